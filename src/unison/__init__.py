@@ -1,0 +1,40 @@
+"""unison: the Keras 3 API on JAX, PyTorch, TensorFlow and NumPy, switchable at run time.
+
+``import unison`` imports no framework; a backend's framework is imported the first time that
+backend is used.
+
+Example:
+    >>> import unison
+    >>> unison.config.set_backend("torch")
+    >>> unison.ops.matmul(unison.ops.ones((2, 3)), unison.ops.ones((3, 4))).shape
+    torch.Size([2, 4])
+    >>> with unison.backend.use("jax"):
+    ...     unison.ops.relu([-1.0, 2.0])
+    Array([0., 2.], dtype=float32)
+"""
+
+from unison import backend, config, dtypes, ops, random, tree
+from unison.backend import available_backends, use
+from unison.state.variable import Variable
+from unison.symbolic.tensor import Input, SymbolicTensor
+
+KerasTensor = SymbolicTensor  # the Keras 3 name for a symbolic tensor
+
+__version__ = "0.1.0"
+version = __version__
+
+__all__ = [
+    "Input",
+    "KerasTensor",
+    "SymbolicTensor",
+    "Variable",
+    "available_backends",
+    "backend",
+    "config",
+    "dtypes",
+    "ops",
+    "random",
+    "tree",
+    "use",
+    "version",
+]
