@@ -16,7 +16,9 @@ Example:
 from unison import backend, config, dtypes, ops, random, tree
 from unison.backend import available_backends, use
 from unison.state.variable import Variable
-from unison.symbolic.tensor import Input, SymbolicTensor
+from unison.symbolic.tensor import SymbolicTensor
+from unison.layers import Input, InputSpec, Layer
+from unison.models import Model, Sequential
 
 KerasTensor = SymbolicTensor  # the Keras 3 name for a symbolic tensor
 
@@ -25,6 +27,10 @@ version = __version__
 
 __all__ = [
     "Input",
+    "InputSpec",
+    "Layer",
+    "Model",
+    "Sequential",
     "KerasTensor",
     "SymbolicTensor",
     "Variable",

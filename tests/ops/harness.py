@@ -15,7 +15,7 @@ from typing import Any
 import ml_dtypes
 import numpy as np
 
-from tolerances import tolerance
+from tests.tolerances import tolerance
 
 FLOATS = ("float32", "float16", "bfloat16")
 F32 = ("float32",)
@@ -175,7 +175,7 @@ def _leaves(ops: Any, result: Any, path: str = "") -> list[tuple[str, Any, Any]]
         for index, item in enumerate(result):
             leaves.extend(_leaves(ops, item, f"{path}[{index}]"))
         return leaves
-    if isinstance(result, bool | int | float) or result is None:
+    if isinstance(result, bool | int | float | str) or result is None:
         return [(path, result, "python")]
     return [(path, np.asarray(ops.convert_to_numpy(result)), ops.dtype(result))]
 

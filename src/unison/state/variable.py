@@ -24,10 +24,22 @@ from unison import dtypes
 from unison.backend import Backend, active_backend
 
 _counter = itertools.count()
-# While a stateless scope is active, Variables read their values from this mapping.
-_stateless_values: ContextVar[dict[int, Any] | None] = ContextVar(
-    "unison_stateless_values", default=None
-)
+
+
+class StatelessScope:
+    """Variable values for a pure-function call: reads come from it, assigns go into it."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[int, Any]):
+        self.values = values
+
+    def get(self, variable: Variable) -> Any:
+        """The value ``variable`` has in this scope (after any assign inside it)."""
+        return self.values.get(id(variable))
+
+
+_stateless: ContextVar[StatelessScope | None] = ContextVar("unison_stateless_scope", default=None)
 
 
 class Variable:
@@ -90,9 +102,9 @@ class Variable:
     @property
     def value(self) -> Any:
         """The current value as a native tensor of the Variable's backend."""
-        overrides = _stateless_values.get()
-        if overrides is not None:
-            value = overrides.get(id(self))
+        scope = _stateless.get()
+        if scope is not None:
+            value = scope.values.get(id(self))
             if value is not None:
                 return value
         return self._backend.variable_value(self._storage)
@@ -137,7 +149,12 @@ class Variable:
         """Replace the value (same shape; cast to the Variable's dtype)."""
         if isinstance(value, Variable):
             value = value.value
-        self._storage = self._backend.variable_assign(self._storage, self._check_update(value))
+        value = self._check_update(value)
+        scope = _stateless.get()
+        if scope is not None:
+            scope.values[id(self)] = value
+            return self
+        self._storage = self._backend.variable_assign(self._storage, value)
         return self
 
     def assign_add(self, delta: Any) -> Variable:
@@ -241,15 +258,18 @@ def _use(backend: Backend) -> Iterator[None]:
 
 
 @contextmanager
-def stateless_scope(values: dict[Variable, Any]) -> Iterator[None]:
-    """Inside the block, each Variable in ``values`` reads as the mapped tensor.
+def stateless_scope(values: dict[Variable, Any] | None = None) -> Iterator[StatelessScope]:
+    """Inside the block, each Variable in ``values`` reads as the mapped tensor, and every
+    ``assign`` is recorded in the yielded scope instead of changing the Variable.
 
     This is how layers run as pure functions of variable values (``stateless_call``).
     """
-    mapping = dict(_stateless_values.get() or {})
-    mapping.update({id(variable): value for variable, value in values.items()})
-    token = _stateless_values.set(mapping)
+    outer = _stateless.get()
+    mapping = dict(outer.values) if outer is not None else {}
+    mapping.update({id(variable): value for variable, value in (values or {}).items()})
+    scope = StatelessScope(mapping)
+    token = _stateless.set(scope)
     try:
-        yield
+        yield scope
     finally:
-        _stateless_values.reset(token)
+        _stateless.reset(token)

@@ -244,33 +244,3 @@ def symbolic_call(operation: Callable, *args: Any, **kwargs: Any) -> Any:
             leaf.producer = node
             leaf.output_index = index
     return outputs
-
-
-def Input(  # noqa: N802 - Keras name
-    shape: tuple[int | None, ...] | None = None,
-    batch_size: int | None = None,
-    dtype: Any = None,
-    sparse: bool = False,
-    batch_shape: tuple[int | None, ...] | None = None,
-    name: str | None = None,
-    tensor: Any = None,
-    optional: bool = False,
-) -> SymbolicTensor:
-    """A symbolic input of shape ``(batch_size, *shape)`` for building functional models.
-
-    Example: ``x = unison.Input(shape=(28, 28, 1))`` gives shape ``(None, 28, 28, 1)``.
-    """
-    if shape is not None and batch_shape is not None:
-        raise ValueError("Input: pass either `shape` or `batch_shape`, not both.")
-    if batch_shape is None:
-        if shape is None:
-            raise ValueError("Input: `shape` or `batch_shape` is required; received neither.")
-        if isinstance(shape, int):
-            shape = (shape,)
-        batch_shape = (batch_size, *shape)
-    for dim in batch_shape:
-        if dim is not None and (not isinstance(dim, int) or dim < 0):
-            raise ValueError(
-                f"Input: dimensions must be non-negative ints or None; received {batch_shape}."
-            )
-    return SymbolicTensor(batch_shape, dtype, name=name, sparse=sparse)

@@ -196,9 +196,7 @@ def promoted_dtype(*values: Any) -> np.dtype:
     key = (*(_node(value) for value in values), config.floatx())
     found = _promotion_cache.get(key)
     if found is None:
-        nodes = [
-            node if isinstance(node, type) else dtype_name(node) for node in key[:-1]
-        ]
+        nodes = [node if isinstance(node, type) else dtype_name(node) for node in key[:-1]]
         found = to_numpy_dtype(dtypes.result_type(*nodes))
         _promotion_cache[key] = found
     return found
@@ -300,6 +298,4 @@ def standard_shape(shape: Any) -> tuple[int, ...]:
     try:
         return tuple(int(dim) for dim in shape)
     except TypeError:
-        raise TypeError(
-            f"Invalid shape: expected a tuple of ints; received {shape!r}."
-        ) from None
+        raise TypeError(f"Invalid shape: expected a tuple of ints; received {shape!r}.") from None

@@ -91,9 +91,7 @@ def _convert_slow(x, dtype):
         from unison.state.variable import Variable
 
         if isinstance(x, Variable):
-            return _convert_slow(x.value, dtype) if type(x.value) is not EagerTensor else (
-                convert_to_tensor(x.value, dtype)
-            )
+            return convert_to_tensor(x.value, dtype)
         if hasattr(x, "shape") and hasattr(x, "dtype") and not hasattr(x, "__array__"):
             raise TypeError(
                 f"Expected a tensor-like value; received a {kind.__name__} (symbolic tensors "

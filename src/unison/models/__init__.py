@@ -1,0 +1,13 @@
+"""Models: functional, Sequential and subclassed."""
+
+from unison.models.functional import Functional
+from unison.models.model import Model
+from unison.models.sequential import Sequential
+
+__all__ = ["Functional", "Model", "Sequential"]
+
+from unison.saving.serialization import register_builtin_module as _register  # noqa: E402
+
+_register("keras", "unison.models", "unison.layers", "unison.dtype_policies")
+_register("keras.models", "unison.models")
+_register("keras.src.models", "unison.models")
