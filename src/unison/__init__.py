@@ -19,6 +19,7 @@ from unison.state.variable import Variable
 from unison.symbolic.tensor import SymbolicTensor
 from unison.layers import Input, InputSpec, Layer
 from unison.models import Model, Sequential
+from unison import activations, constraints, initializers, layers, regularizers
 
 KerasTensor = SymbolicTensor  # the Keras 3 name for a symbolic tensor
 
@@ -34,6 +35,11 @@ __all__ = [
     "KerasTensor",
     "SymbolicTensor",
     "Variable",
+    "activations",
+    "constraints",
+    "initializers",
+    "layers",
+    "regularizers",
     "available_backends",
     "backend",
     "config",

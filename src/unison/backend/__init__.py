@@ -35,7 +35,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
 }
 _PREFERENCE = ("jax", "torch", "tensorflow")
 # Module names every backend package provides; their public functions form the backend.
-MODULES = ("core", "numpy", "nn", "math", "linalg", "image", "random", "autodiff")
+MODULES = ("core", "numpy", "nn", "math", "linalg", "image", "random", "autodiff", "trainer")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Capabilities:
     can_jit: bool
     can_distribute: bool
     has_abstract_eval: bool
+    # whether `jit_compile="auto"` compiles training steps (torch.compile stays opt-in)
+    jit_by_default: bool = True
 
 
 class Backend:

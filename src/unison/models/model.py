@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from unison.layers.layer import Layer
+from unison.training.trainer import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     """Base of Functional, Sequential and subclassed models."""
 
     _keras_module = "keras"

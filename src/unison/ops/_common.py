@@ -80,8 +80,10 @@ def _is_int(value: Any) -> bool:
     if isinstance(value, int):
         return True
     # NumPy integer scalars
-    return getattr(value, "dtype", None) is not None and getattr(value, "ndim", 1) == 0 and (
-        str(value.dtype).startswith(("int", "uint"))
+    return (
+        getattr(value, "dtype", None) is not None
+        and getattr(value, "ndim", 1) == 0
+        and (str(value.dtype).startswith(("int", "uint")))
     )
 
 

@@ -15,7 +15,6 @@ from unison.ops._common import (
     any_symbolic,
     check_choice,
     current,
-    dtype_or_none,
     is_symbolic,
     symbolic_call,
     symbolic_result,
@@ -322,12 +321,8 @@ def scan(
     if not isinstance(unroll, bool) and (not isinstance(unroll, int) or unroll < 1):
         raise ValueError(f"scan: `unroll` must be a positive int or a bool; received {unroll!r}.")
     if any_symbolic(init, xs):
-        return symbolic_call(
-            scan, f, init, xs=xs, length=length, reverse=reverse, unroll=unroll
-        )
-    return current().backend.scan(
-        f, init, xs=xs, length=length, reverse=reverse, unroll=unroll
-    )
+        return symbolic_call(scan, f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
+    return current().backend.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
 
 
 def associative_scan(f: Callable, elems: Any, reverse: bool = False, axis: int = 0):
@@ -399,4 +394,3 @@ def custom_gradient(f: Callable) -> Callable:
     """
     _check_callable(f, "f", "custom_gradient")
     return _CustomGradientFunction(f)
-

@@ -127,8 +127,9 @@ def cdist(x: TensorLike, y: TensorLike):
 
 def _segment(name: str, operation: Any, data: Any, segment_ids: Any, num_segments: Any, sorted):
     if num_segments is not None and (isinstance(num_segments, bool) or num_segments < 0):
-        raise ValueError(f"{name}: `num_segments` must be a non-negative int; received "
-                         f"{num_segments!r}.")
+        raise ValueError(
+            f"{name}: `num_segments` must be a non-negative int; received {num_segments!r}."
+        )
     if any_symbolic(data, segment_ids):
         kwargs = {"num_segments": num_segments, "sorted": sorted}
         if num_segments is None:
@@ -296,8 +297,7 @@ def _check_stft(op_name: str, sequence_length, sequence_stride, fft_length, wind
         )
     if isinstance(window, str) and window not in ("hann", "hamming"):
         raise ValueError(
-            f"{op_name}: `window` must be 'hann', 'hamming', None or a tensor; received "
-            f"{window!r}."
+            f"{op_name}: `window` must be 'hann', 'hamming', None or a tensor; received {window!r}."
         )
 
 

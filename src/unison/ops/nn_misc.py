@@ -58,7 +58,13 @@ def batch_normalization(
         raise TypeError(f"batch_normalization: `axis` must be an int; received {axis!r}.")
     if any_symbolic(x, mean, variance, offset, scale):
         return symbolic_call(
-            batch_normalization, x, mean, variance, axis, offset=offset, scale=scale,
+            batch_normalization,
+            x,
+            mean,
+            variance,
+            axis,
+            offset=offset,
+            scale=scale,
             epsilon=epsilon,
         )
     return current().backend.batch_normalization(
@@ -81,9 +87,7 @@ def layer_normalization(
     """
     rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
-        raise TypeError(
-            f"layer_normalization: unexpected keyword arguments {sorted(kwargs)}."
-        )
+        raise TypeError(f"layer_normalization: unexpected keyword arguments {sorted(kwargs)}.")
     if rms_scaling:
         warnings.warn(
             "layer_normalization(rms_scaling=True) is deprecated; use "
@@ -259,12 +263,8 @@ def multi_hot(
     check_positive(num_classes, "num_classes", "multi_hot")
     dtype = dtype_or_floatx(dtype)
     if type(inputs) is SymbolicTensor:
-        return symbolic_call(
-            multi_hot, inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse
-        )
-    return current().backend.multi_hot(
-        inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse
-    )
+        return symbolic_call(multi_hot, inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
+    return current().backend.multi_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
 
 
 def polar(abs_: TensorLike, angle: TensorLike):

@@ -202,7 +202,13 @@ def linspace(
     dtype = dtype_or_none(dtype)
     if any_symbolic(start, stop):
         return symbolic_call(
-            linspace, start, stop, num=num, endpoint=endpoint, retstep=retstep, dtype=dtype,
+            linspace,
+            start,
+            stop,
+            num=num,
+            endpoint=endpoint,
+            retstep=retstep,
+            dtype=dtype,
             axis=axis,
         )
     return current().backend.linspace(

@@ -182,9 +182,7 @@ def tile(x: TensorLike, repeats: Any):
     return current().backend.tile(x, repeats)
 
 
-def pad(
-    x: TensorLike, pad_width: Any, mode: str = "constant", constant_values: Any = None
-):
+def pad(x: TensorLike, pad_width: Any, mode: str = "constant", constant_values: Any = None):
     """``x`` padded by ``pad_width`` (``(before, after)`` per axis) using ``mode``.
 
     Example:

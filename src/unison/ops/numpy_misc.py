@@ -115,7 +115,9 @@ def bincount(
         >>> unison.ops.bincount([0, 1, 1, 3])   # -> [1, 2, 0, 1]
     """
     if not isinstance(minlength, int) or minlength < 0:
-        raise ValueError(f"bincount: `minlength` must be a non-negative int; received {minlength!r}.")
+        raise ValueError(
+            f"bincount: `minlength` must be a non-negative int; received {minlength!r}."
+        )
     if type(x) is SymbolicTensor or type(weights) is SymbolicTensor:
         if type(x) is SymbolicTensor:
             # the number of bins depends on the largest value
@@ -138,7 +140,9 @@ def histogram(x: TensorLike, bins: int = 10, range: tuple | None = None):  # noq
     if not isinstance(bins, int) or isinstance(bins, bool) or bins < 1:
         raise ValueError(f"histogram: `bins` must be a positive int; received {bins!r}.")
     if range is not None and (len(range) != 2 or range[0] > range[1]):
-        raise ValueError(f"histogram: `range` must be (min, max) with min <= max; received {range!r}.")
+        raise ValueError(
+            f"histogram: `range` must be (min, max) with min <= max; received {range!r}."
+        )
     if type(x) is SymbolicTensor:
         return symbolic_call(histogram, x, bins=bins, range=range)
     return current().backend.histogram(x, bins=bins, range=range)
@@ -258,7 +262,9 @@ def round(x: TensorLike, decimals: int = 0):  # noqa: A001 - Keras name
     return current().backend.round(x, decimals=decimals)
 
 
-def nan_to_num(x: TensorLike, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+def nan_to_num(
+    x: TensorLike, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+):
     """``x`` with NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf``.
 
     Example:

@@ -41,8 +41,7 @@ __all__ = [
 def _check_sequence(xs: Any, name: str, op_name: str) -> None:
     if not isinstance(xs, (list, tuple)):
         raise TypeError(
-            f"{op_name}: `{name}` must be a list or tuple of tensors; received "
-            f"{type(xs).__name__}."
+            f"{op_name}: `{name}` must be a list or tuple of tensors; received {type(xs).__name__}."
         )
     if not xs:
         raise ValueError(f"{op_name}: `{name}` must contain at least one tensor.")
@@ -238,9 +237,7 @@ def dstack(xs: Any):
     return current().backend.dstack(xs)
 
 
-def _split(
-    op_name: str, operation: Any, x: Any, indices_or_sections: Any, axis: int, args, kwargs
-):
+def _split(op_name: str, operation: Any, x: Any, indices_or_sections: Any, axis: int, args, kwargs):
     """Split eagerly, or symbolically with a hand-written rule when the split axis is unknown."""
     if isinstance(indices_or_sections, int) and not isinstance(indices_or_sections, bool):
         if indices_or_sections < 1:
@@ -267,7 +264,9 @@ def _split(
         sizes = [None] * indices_or_sections
     else:
         bounds = [0, *indices_or_sections]
-        sizes = [max(0, stop - start) for start, stop in zip(bounds, bounds[1:])] + [None]
+        sizes = [max(0, stop - start) for start, stop in zip(bounds, bounds[1:], strict=False)] + [
+            None
+        ]
     outputs = []
     for piece in sizes:
         shape = list(x.shape)
@@ -345,4 +344,3 @@ def rearrange(tensor: TensorLike, pattern: str, **axes_lengths: int):
     if type(tensor) is SymbolicTensor:
         return symbolic_call(rearrange, tensor, pattern, **axes_lengths)
     return current().backend.rearrange(tensor, pattern, **axes_lengths)
-

@@ -165,7 +165,7 @@ def compute_output_spec(function, args, kwargs):
 
     def call(*arrays):
         leaves = list(flat)
-        for position, array in zip(positions, arrays):
+        for position, array in zip(positions, arrays, strict=True):
             leaves[position] = array
         call_args, call_kwargs = tree.pack_sequence_as(structure, leaves)
         return function(*call_args, **call_kwargs)

@@ -105,8 +105,17 @@ def _spatial_pad(images, data_format, rows, cols, value=0):
     return jnp.pad(images, widths, constant_values=value)
 
 
-def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
+def resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
     data_format = data_format_of(data_format)
     images = to_tensor(images)
     if interpolation not in RESIZE_METHODS:
@@ -166,18 +175,30 @@ def _sides(first, second, target, extent):
     return first, second
 
 
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
+def crop_images(
+    images,
+    top_cropping=None,
+    left_cropping=None,
+    bottom_cropping=None,
+    right_cropping=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     data_format = data_format_of(data_format)
     images = to_tensor(images)
     check_rank(images)
     height, width = _spatial(images, data_format)
-    top, bottom = _sides(top_cropping, bottom_cropping, target_height,
-                         height - (target_height or 0))
-    left, right = _sides(left_cropping, right_cropping, target_width,
-                         width - (target_width or 0))
-    for name, value in (("top_cropping", top), ("bottom_cropping", bottom),
-                        ("left_cropping", left), ("right_cropping", right)):
+    top, bottom = _sides(
+        top_cropping, bottom_cropping, target_height, height - (target_height or 0)
+    )
+    left, right = _sides(left_cropping, right_cropping, target_width, width - (target_width or 0))
+    for name, value in (
+        ("top_cropping", top),
+        ("bottom_cropping", bottom),
+        ("left_cropping", left),
+        ("right_cropping", right),
+    ):
         if value < 0:
             raise ValueError(f"crop_images: {name} must be >= 0; received {value}.")
     if top + bottom >= height or left + right >= width:
@@ -190,18 +211,28 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
     )
 
 
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
+def pad_images(
+    images,
+    top_padding=None,
+    left_padding=None,
+    bottom_padding=None,
+    right_padding=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     data_format = data_format_of(data_format)
     images = to_tensor(images)
     check_rank(images)
     height, width = _spatial(images, data_format)
-    top, bottom = _sides(top_padding, bottom_padding, target_height,
-                         (target_height or 0) - height)
-    left, right = _sides(left_padding, right_padding, target_width,
-                         (target_width or 0) - width)
-    for name, value in (("top_padding", top), ("bottom_padding", bottom),
-                        ("left_padding", left), ("right_padding", right)):
+    top, bottom = _sides(top_padding, bottom_padding, target_height, (target_height or 0) - height)
+    left, right = _sides(left_padding, right_padding, target_width, (target_width or 0) - width)
+    for name, value in (
+        ("top_padding", top),
+        ("bottom_padding", bottom),
+        ("left_padding", left),
+        ("right_padding", right),
+    ):
         if value < 0:
             raise ValueError(f"pad_images: {name} must be >= 0; received {value}.")
     return _spatial_pad(images, data_format, (top, bottom), (left, right))
@@ -227,15 +258,13 @@ def _patches(images, size, strides, dilation_rate, padding, data_format, spatial
     return patches[0] if unbatched else patches
 
 
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     if not isinstance(size, int) and len(size) == 3:
         return _patches(images, size, strides, dilation_rate, padding, data_format, 3)
     return _patches(images, size, strides, dilation_rate, padding, data_format, 2)
 
 
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
     return _patches(volumes, size, strides, dilation_rate, padding, data_format, 3)
-
-

@@ -9,8 +9,22 @@ import jax.scipy.linalg as jsl
 from unison.backends.jax._base import promote, to_float
 
 __all__ = [
-    "cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq", "lu_factor",
-    "matrix_rank", "norm", "pinv", "qr", "solve", "solve_triangular", "svd",
+    "cholesky",
+    "cholesky_inverse",
+    "det",
+    "eig",
+    "eigh",
+    "inv",
+    "jvp",
+    "lstsq",
+    "lu_factor",
+    "matrix_rank",
+    "norm",
+    "pinv",
+    "qr",
+    "solve",
+    "solve_triangular",
+    "svd",
 ]
 
 
@@ -76,8 +90,10 @@ def lu_factor(x):
 
 def matrix_rank(x, tol=None):
     x = _matrix(x, "matrix_rank")
-    return jnp.linalg.matrix_rank(x, rtol=tol).astype("int32") if tol is None else (
-        jnp.sum(jnp.linalg.svd(x, compute_uv=False) > tol, axis=-1).astype("int32")
+    return (
+        jnp.linalg.matrix_rank(x, rtol=tol).astype("int32")
+        if tol is None
+        else (jnp.sum(jnp.linalg.svd(x, compute_uv=False) > tol, axis=-1).astype("int32"))
     )
 
 
@@ -113,5 +129,3 @@ def solve_triangular(a, b, lower=False):
 def svd(x, full_matrices=True, compute_uv=True):
     x = _matrix(x, "svd")
     return jnp.linalg.svd(x, full_matrices=full_matrices, compute_uv=compute_uv)
-
-

@@ -9,9 +9,29 @@ from jax import lax
 from unison.backends.jax._base import floatx_dtype, promote, to_float, to_tensor
 
 __all__ = [
-    "cdist", "erf", "erfc", "erfinv", "extract_sequences", "fft", "fft2", "ifft2", "in_top_k",
-    "irfft", "istft", "logdet", "logsumexp", "rfft", "rsqrt", "segment_max", "segment_min",
-    "segment_prod", "segment_sum", "stft", "top_k", "view_as_complex", "view_as_real",
+    "cdist",
+    "erf",
+    "erfc",
+    "erfinv",
+    "extract_sequences",
+    "fft",
+    "fft2",
+    "ifft2",
+    "in_top_k",
+    "irfft",
+    "istft",
+    "logdet",
+    "logsumexp",
+    "rfft",
+    "rsqrt",
+    "segment_max",
+    "segment_min",
+    "segment_prod",
+    "segment_sum",
+    "stft",
+    "top_k",
+    "view_as_complex",
+    "view_as_real",
 ]
 
 
@@ -21,8 +41,9 @@ def _segment(function, name):
         segment_ids = to_tensor(segment_ids).astype("int32")
         if num_segments is None:
             num_segments = int(jnp.max(segment_ids)) + 1 if segment_ids.size else 0
-        return function(data, segment_ids, num_segments=int(num_segments),
-                        indices_are_sorted=sorted)
+        return function(
+            data, segment_ids, num_segments=int(num_segments), indices_are_sorted=sorted
+        )
 
     op.__name__ = op.__qualname__ = name
     return op
@@ -146,9 +167,7 @@ def _window(window, sequence_length, dtype):
         return base - (1 - base) * jnp.cos(2 * jnp.pi * n / sequence_length)
     window = to_tensor(window).astype(dtype)
     if window.shape != (sequence_length,):
-        raise ValueError(
-            f"window must have shape ({sequence_length},); received {window.shape}."
-        )
+        raise ValueError(f"window must have shape ({sequence_length},); received {window.shape}.")
     return window
 
 
@@ -170,15 +189,15 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
         weights = jnp.pad(weights, (left, fft_length - sequence_length - left))
         frames = frames * weights
     elif fft_length != sequence_length:
-        mask = jnp.pad(jnp.ones(sequence_length, x.dtype),
-                       (left, fft_length - sequence_length - left))
+        mask = jnp.pad(
+            jnp.ones(sequence_length, x.dtype), (left, fft_length - sequence_length - left)
+        )
         frames = frames * mask
     result = jnp.fft.rfft(frames, n=fft_length, axis=-1)
     return jnp.real(result), jnp.imag(result)
 
 
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     spectrum = _complex_pair(x)
     dtype = jnp.real(spectrum).dtype
     frames = spectrum.shape[-2]

@@ -40,7 +40,9 @@ hard_silu = _activation(jax.jit(jax.nn.hard_silu), "hard_silu")
 hard_swish = _activation(jax.jit(jax.nn.hard_silu), "hard_swish")
 hard_tanh = _activation(jax.jit(jax.nn.hard_tanh), "hard_tanh")
 sparse_plus = _activation(
-    jax.jit(lambda x: jnp.where(x <= -1, 0.0, jnp.where(x >= 1, x, (x + 1) ** 2 / 4)).astype(x.dtype)),
+    jax.jit(
+        lambda x: jnp.where(x <= -1, 0.0, jnp.where(x >= 1, x, (x + 1) ** 2 / 4)).astype(x.dtype)
+    ),
     "sparse_plus",
 )
 sparse_sigmoid = _activation(
@@ -69,9 +71,7 @@ def gelu(x, approximate=True):
 def glu(x, axis=-1):
     x = to_float(x)
     if x.shape[axis] % 2:
-        raise ValueError(
-            f"glu: axis {axis} must have an even size; received shape {x.shape}."
-        )
+        raise ValueError(f"glu: axis {axis} must have an even size; received shape {x.shape}.")
     return jax.nn.glu(x, axis=axis)
 
 

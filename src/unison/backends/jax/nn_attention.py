@@ -10,8 +10,17 @@ import jax.numpy as jnp
 from unison.backends.jax._base import promote, to_tensor
 
 
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     query, key, value = promote(query, key, value)
     if query.dtype.kind in "biu":
         query, key, value = (t.astype("float32") for t in (query, key, value))

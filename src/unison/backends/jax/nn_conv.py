@@ -101,10 +101,18 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     )
 
 
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                               dilation_rate)
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
@@ -122,8 +130,15 @@ def _transpose_padding(kernel_size, stride, dilation, padding, output_padding):
     return low, total - low
 
 
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     inputs, kernel = _conv_inputs(inputs, kernel)
     data_format = _format(data_format)
     spatial = inputs.ndim - 2
@@ -131,7 +146,8 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     dilation = _tuple(dilation_rate, spatial, "dilation_rate")
     mode = _padding(padding)
     extras = (
-        (None,) * spatial if output_padding is None
+        (None,) * spatial
+        if output_padding is None
         else _tuple(output_padding, spatial, "output_padding")
     )
     pads = [
@@ -181,7 +197,9 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     sums = lax.reduce_window(x, zero, lax.add, window, steps, mode)
     if mode == "VALID":
         return sums / math.prod(window)
-    ones_shape = [d if w != 1 or st != 1 else 1 for d, w, st in zip(x.shape, window, steps)]
+    ones_shape = [
+        d if w != 1 or st != 1 else 1 for d, w, st in zip(x.shape, window, steps, strict=True)
+    ]
     counts = lax.reduce_window(jnp.ones(ones_shape, x.dtype), zero, lax.add, window, steps, mode)
     return sums / counts
 
@@ -198,17 +216,15 @@ def _adaptive(inputs, output_size, data_format, reduce_max):
     spatial = x.ndim - 2
     sizes = _tuple(output_size, spatial, "output_size")
     axes = range(1, spatial + 1) if data_format == "channels_last" else range(2, spatial + 2)
-    for axis, output in zip(axes, sizes):
+    for axis, output in zip(axes, sizes, strict=True):
         length = x.shape[axis]
         starts, ends = _adaptive_bins(length, output)
         member = np.zeros((output, length), bool)
-        for i, (start, end) in enumerate(zip(starts, ends)):
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
             member[i, start:end] = True
         moved = jnp.moveaxis(x, axis, -1)
         if reduce_max:
-            low = (
-                jnp.finfo(x.dtype).min if x.dtype.kind not in "biu" else jnp.iinfo(x.dtype).min
-            )
+            low = jnp.finfo(x.dtype).min if x.dtype.kind not in "biu" else jnp.iinfo(x.dtype).min
             masked = jnp.where(jnp.asarray(member), moved[..., None, :], low)
             pooled = jnp.max(masked, axis=-1)
         else:

@@ -26,14 +26,14 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     positions = jnp.arange(width)
     label_index = jnp.clip((positions - 1) // 2, 0, max(labels - 1, 0))
     safe_target = jnp.clip(target, 0, classes - 1) if labels else target
-    extended = jnp.where(
-        positions % 2 == 0, mask_index, jnp.take(safe_target, label_index, axis=1)
-    ) if labels else jnp.full((batch, width), mask_index)
+    extended = (
+        jnp.where(positions % 2 == 0, mask_index, jnp.take(safe_target, label_index, axis=1))
+        if labels
+        else jnp.full((batch, width), mask_index)
+    )
     extended = extended.astype("int32")
     valid = positions[None, :] < 2 * target_length[:, None] + 1
-    previous_two = jnp.concatenate(
-        [jnp.full((batch, 2), -1, "int32"), extended[:, :-2]], axis=1
-    )
+    previous_two = jnp.concatenate([jnp.full((batch, 2), -1, "int32"), extended[:, :-2]], axis=1)
     can_skip = (extended != mask_index) & (extended != previous_two) & (positions[None] >= 2)
 
     def emissions(t):
@@ -78,10 +78,18 @@ def _greedy(inputs, lengths, merge_repeated, mask_index):
         indices = jnp.where(repeated, mask_index, indices)
     blank = indices == mask_index
     indices = jnp.where(blank, -1, indices)
-    order = jnp.argsort(jnp.where(blank, steps, jnp.arange(steps)[None, :]), axis=-1,
-                        stable=True)
+    order = jnp.argsort(jnp.where(blank, steps, jnp.arange(steps)[None, :]), axis=-1, stable=True)
     indices = jnp.take_along_axis(indices, order, axis=-1)
     return indices[None], -jnp.sum(scores, axis=1)[:, None]
+
+
+def _accumulator(table):
+    def add(prefix, blank_part, label_part):
+        entry = table.setdefault(prefix, [-np.inf, -np.inf])
+        entry[0] = np.logaddexp(entry[0], blank_part)
+        entry[1] = np.logaddexp(entry[1], label_part)
+
+    return add
 
 
 def _beam_one(log_probs, length, beam_width, top_paths, mask_index):
@@ -90,11 +98,7 @@ def _beam_one(log_probs, length, beam_width, top_paths, mask_index):
     for t in range(length):
         row = log_probs[t]
         following: dict[tuple, list[float]] = {}
-
-        def add(prefix, blank_part, label_part):
-            entry = following.setdefault(prefix, [-np.inf, -np.inf])
-            entry[0] = np.logaddexp(entry[0], blank_part)
-            entry[1] = np.logaddexp(entry[1], label_part)
+        add = _accumulator(following)
 
         for prefix, (p_blank, p_label) in beams.items():
             total = np.logaddexp(p_blank, p_label)
@@ -128,8 +132,15 @@ def _beam_search(inputs, lengths, beam_width, top_paths, mask_index):
     return jnp.asarray(decoded), jnp.asarray(scores).astype(inputs.dtype)
 
 
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     inputs = to_float(inputs)
     if inputs.dtype.itemsize < 4:
         inputs = inputs.astype("float32")

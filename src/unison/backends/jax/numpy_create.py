@@ -97,21 +97,19 @@ def tri(N, M=None, k=0, dtype=None):
 def _range_dtype(dtype, *values):
     if dtype is not None:
         return jax_dtype(dtype)
-    return jax_dtype(
-        dtypes.float_result_type(*[_scalar_key(v) for v in values], float)
-    )
+    return jax_dtype(dtypes.float_result_type(*[_scalar_key(v) for v in values], float))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     target = _range_dtype(dtype, start, stop)
-    return jnp.linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
-                        dtype=target, axis=axis)
+    return jnp.linspace(
+        start, stop, num=num, endpoint=endpoint, retstep=retstep, dtype=target, axis=axis
+    )
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     target = _range_dtype(dtype, start, stop)
-    return jnp.logspace(start, stop, num=num, endpoint=endpoint, base=base, dtype=target,
-                        axis=axis)
+    return jnp.logspace(start, stop, num=num, endpoint=endpoint, base=base, dtype=target, axis=axis)
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
@@ -139,5 +137,3 @@ hanning = _window(jnp.hanning, "hanning")
 
 def kaiser(x, beta):
     return jnp.kaiser(int(x), beta).astype(floatx_dtype())
-
-

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import jax
 import jax.numpy as jnp
 
 from unison.backends.jax._base import (
@@ -225,9 +222,18 @@ greater = _bool_binary(jnp.greater, "greater")
 greater_equal = _bool_binary(jnp.greater_equal, "greater_equal")
 less = _bool_binary(jnp.less, "less")
 less_equal = _bool_binary(jnp.less_equal, "less_equal")
-bitwise_and = _bool_binary(jnp.bitwise_and, "bitwise_and")
-bitwise_or = _bool_binary(jnp.bitwise_or, "bitwise_or")
-bitwise_xor = _bool_binary(jnp.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_and(x, y):
+    return jnp.bitwise_and(*promote(x, y))
+
+
+def bitwise_or(x, y):
+    return jnp.bitwise_or(*promote(x, y))
+
+
+def bitwise_xor(x, y):
+    return jnp.bitwise_xor(*promote(x, y))
 
 
 def _logical(function, name):
@@ -290,5 +296,3 @@ def clip(x, x_min, x_max):
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     x = to_tensor(x)
     return jnp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-
-

@@ -127,12 +127,26 @@ def searchsorted(sorted_sequence, values, side="left"):
     return jnp.searchsorted(sorted_sequence, values, side=side).astype("int32")
 
 
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = to_tensor(x)
-    results = jnp.unique(x, return_index=return_index, return_inverse=return_inverse,
-                         return_counts=return_counts, axis=axis, size=size,
-                         fill_value=fill_value)
+    results = jnp.unique(
+        x,
+        return_index=return_index,
+        return_inverse=return_inverse,
+        return_counts=return_counts,
+        axis=axis,
+        size=size,
+        fill_value=fill_value,
+    )
     if not isinstance(results, tuple):
         return results
     values, *rest = results

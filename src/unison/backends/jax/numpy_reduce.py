@@ -31,8 +31,12 @@ def sum(x, axis=None, keepdims=False):
 
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = to_tensor(x)
-    return jnp.prod(x, axis=standard_axis(axis), keepdims=keepdims,
-                    dtype=None if dtype is None else jax_dtype(dtype))
+    return jnp.prod(
+        x,
+        axis=standard_axis(axis),
+        keepdims=keepdims,
+        dtype=None if dtype is None else jax_dtype(dtype),
+    )
 
 
 def mean(x, axis=None, keepdims=False):
@@ -126,8 +130,13 @@ def _quantile_like(function, name, scale):
         x = to_float(x)
         compute, original = _low_precision(x)
         q = to_tensor(q).astype(compute.dtype) if not isinstance(q, (int, float)) else q
-        result = function(compute, q * scale if scale != 1 else q, axis=standard_axis(axis),
-                          method=method, keepdims=keepdims)
+        result = function(
+            compute,
+            q * scale if scale != 1 else q,
+            axis=standard_axis(axis),
+            method=method,
+            keepdims=keepdims,
+        )
         return result.astype(original)
 
     op.__name__ = op.__qualname__ = name

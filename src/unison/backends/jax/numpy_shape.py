@@ -167,20 +167,34 @@ def copy(x):
 
 def pad(x, pad_width, mode="constant", constant_values=None):
     x = to_tensor(x)
-    pad_width = np.asarray(pad_width).astype(int).tolist() if not isinstance(
-        pad_width, int
-    ) else pad_width
+    pad_width = (
+        np.asarray(pad_width).astype(int).tolist() if not isinstance(pad_width, int) else pad_width
+    )
     if isinstance(pad_width, list) and pad_width and not isinstance(pad_width[0], list):
         pad_width = [pad_width] * x.ndim
     if mode == "constant":
-        return jnp.pad(x, pad_width, mode="constant",
-                       constant_values=0 if constant_values is None else constant_values)
+        return jnp.pad(
+            x,
+            pad_width,
+            mode="constant",
+            constant_values=0 if constant_values is None else constant_values,
+        )
     if constant_values is not None:
         raise ValueError(
             f"pad: constant_values is only used with mode='constant'; received mode={mode!r}."
         )
-    allowed = ("edge", "linear_ramp", "maximum", "mean", "median", "minimum", "reflect",
-               "symmetric", "wrap", "empty")
+    allowed = (
+        "edge",
+        "linear_ramp",
+        "maximum",
+        "mean",
+        "median",
+        "minimum",
+        "reflect",
+        "symmetric",
+        "wrap",
+        "empty",
+    )
     if mode not in allowed:
         raise ValueError(f"pad: mode must be 'constant' or one of {allowed}; received {mode!r}.")
     return jnp.pad(x, pad_width, mode=mode)
@@ -256,8 +270,10 @@ def where(condition, x1=None, x2=None):
 
 def select(condlist, choicelist, default=0):
     conditions = [to_tensor(c).astype(bool) for c in condlist]
-    choices = promote(*choicelist, default) if not isinstance(default, (int, float)) else (
-        promote(*choicelist) + [default]
+    choices = (
+        promote(*choicelist, default)
+        if not isinstance(default, (int, float))
+        else (promote(*choicelist) + [default])
     )
     default_value = choices[-1]
     return jnp.select(conditions, choices[:-1], default_value).astype(choices[0].dtype)

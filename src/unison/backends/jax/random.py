@@ -15,8 +15,16 @@ from unison.backends.jax._base import (
 )
 
 __all__ = [
-    "beta", "binomial", "categorical", "dropout", "gamma", "normal", "randint", "shuffle",
-    "truncated_normal", "uniform",
+    "beta",
+    "binomial",
+    "categorical",
+    "dropout",
+    "gamma",
+    "normal",
+    "randint",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
 ]
 
 
@@ -46,8 +54,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     dtype = _float(dtype)
-    return jax.random.uniform(_key(seed), shape_tuple(shape), dtype=dtype, minval=minval,
-                              maxval=maxval)
+    return jax.random.uniform(
+        _key(seed), shape_tuple(shape), dtype=dtype, minval=minval, maxval=maxval
+    )
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
@@ -101,15 +110,20 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     dtype = _float(dtype)
     counts = jnp.asarray(counts, "float32") if not isinstance(counts, jax.Array) else counts
     return jax.random.binomial(
-        _key(seed), counts.astype("float32"), jnp.asarray(probabilities, "float32"),
-        shape_tuple(shape)
+        _key(seed),
+        counts.astype("float32"),
+        jnp.asarray(probabilities, "float32"),
+        shape_tuple(shape),
     ).astype(dtype)
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
     dtype = _float(dtype)
-    sample = jax.random.beta(_key(seed), jnp.asarray(alpha, "float32"),
-                             jnp.asarray(beta, "float32"), shape_tuple(shape), dtype="float32")
+    sample = jax.random.beta(
+        _key(seed),
+        jnp.asarray(alpha, "float32"),
+        jnp.asarray(beta, "float32"),
+        shape_tuple(shape),
+        dtype="float32",
+    )
     return sample.astype(dtype)
-
-

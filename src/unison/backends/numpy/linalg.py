@@ -155,7 +155,9 @@ def lu_factor(x):
         factors = flat[:, column + 1 :, column] / safe[:, None]
         factors = np.where(diagonal[:, None] == 0, 0, factors)
         flat[:, column + 1 :, column] = factors
-        flat[:, column + 1 :, column + 1 :] -= factors[:, :, None] * flat[:, column, None, column + 1 :]
+        flat[:, column + 1 :, column + 1 :] -= (
+            factors[:, :, None] * flat[:, column, None, column + 1 :]
+        )
     return flat.reshape(lu.shape).astype(dtype), pivots.reshape((*batch, size))
 
 

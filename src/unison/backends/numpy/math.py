@@ -274,9 +274,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     return _pair(np.fft.rfft(frames, n=fft_length, axis=-1), dtype)
 
 
-def istft(
-    x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True
-):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     values, dtype = _complex_from_pair(x, "istft")
     weights = _window(window, sequence_length, fft_length, dtype)
     frames = np.fft.irfft(values, n=fft_length, axis=-1) * weights

@@ -47,6 +47,8 @@ def relu6(x):
     x = to_array(x)
     if x.dtype == BOOL:
         x = x.astype(INT32)
+    if x.dtype == BFLOAT16:
+        return np.clip(x.astype(FLOAT32), 0.0, 6.0).astype(BFLOAT16)
     return np.clip(x, np.zeros((), dtype=x.dtype), np.asarray(6, dtype=x.dtype))
 
 
@@ -134,9 +136,7 @@ def threshold(x, threshold, default_value):
 @_float_activation
 def glu(x, axis=-1):
     if x.shape[axis] % 2:
-        raise ValueError(
-            f"glu: the size of axis {axis} must be even; received shape {x.shape}."
-        )
+        raise ValueError(f"glu: the size of axis {axis} must be even; received shape {x.shape}.")
     first, second = np.split(x, 2, axis=axis)
     return first * _sigmoid(second)
 

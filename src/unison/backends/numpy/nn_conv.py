@@ -113,8 +113,7 @@ def _conv_channels_last(x, kernel, strides, padding, dilations):
     out_channels = kernel.shape[-1]
     if out_channels % groups:
         raise ValueError(
-            f"conv: output channels {out_channels} must be a multiple of the group count "
-            f"{groups}."
+            f"conv: output channels {out_channels} must be a multiple of the group count {groups}."
         )
     shape = windows.shape
     grouped = windows.reshape(*shape[: count + 1], groups, group_channels, *shape[count + 2 :])
@@ -173,7 +172,9 @@ def separable_conv(
     data_format=None,
     dilation_rate=1,
 ):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 

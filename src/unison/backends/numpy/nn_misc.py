@@ -301,7 +301,7 @@ def dot_product_attention(
     logits = np.einsum("btnh,bsnh->bnts", q, k) * scale
     if bias is not None:
         bias = to_array(bias).astype(compute)
-        logits = logits + (bias[None] if squeeze and bias.ndim == 4 and False else bias)
+        logits = logits + bias
     if attn_logits_soft_cap is not None:
         cap = float(attn_logits_soft_cap)
         logits = cap * np.tanh(logits / cap)

@@ -34,11 +34,7 @@ def empty(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    if dtype is None:
-        fill = to_array(fill_value)
-        dtype = fill.dtype
-        return np.full(standard_shape(shape), fill, dtype=dtype)
-    dtype = to_numpy_dtype(dtype)
+    dtype = _dtype_or_floatx(dtype)
     return np.full(standard_shape(shape), to_array(fill_value).astype(dtype), dtype=dtype)
 
 

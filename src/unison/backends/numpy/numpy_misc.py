@@ -129,7 +129,7 @@ def histogram(x, bins=10, range=None):
         raise ValueError(f"histogram: `x` must be 1-D; received shape {x.shape}.")
     dtype = float_dtype_of(x.dtype)
     counts, edges = np.histogram(x.astype(np.float64), bins=bins, range=range)
-    return counts.astype(INT32), edges.astype(dtype)
+    return counts.astype(dtype), edges.astype(dtype)
 
 
 def unique(

@@ -124,7 +124,9 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     draws = generator.uniform(size=(logits.shape[0], num_samples))
     samples = np.empty((logits.shape[0], num_samples), dtype=np.int64)
     for row in range(logits.shape[0]):
-        samples[row] = np.searchsorted(cumulative[row], draws[row] * cumulative[row, -1], side="right")
+        samples[row] = np.searchsorted(
+            cumulative[row], draws[row] * cumulative[row, -1], side="right"
+        )
     samples = np.minimum(samples, logits.shape[1] - 1)
     return samples.astype(to_numpy_dtype(dtype))
 

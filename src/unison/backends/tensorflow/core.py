@@ -145,9 +145,7 @@ def compute_output_spec(function, args, kwargs=None):
             filled = list(flat)
             for index in slots:
                 spec = flat[index]
-                filled[index] = tf.compat.v1.placeholder(
-                    NAME_TO_TF[spec.dtype], shape=spec.shape
-                )
+                filled[index] = tf.compat.v1.placeholder(NAME_TO_TF[spec.dtype], shape=spec.shape)
             call_args, call_kwargs = tree.pack_sequence_as(structure, filled)
             outputs = function(*call_args, **call_kwargs)
             return tree.map_structure(_to_spec, outputs)
@@ -166,9 +164,7 @@ def compute_output_spec(function, args, kwargs=None):
 
 
 def cond(pred, true_fn, false_fn):
-    if isinstance(pred, (bool, np.bool_)) or (
-        type(pred) is EagerTensor and tf.executing_eagerly()
-    ):
+    if isinstance(pred, (bool, np.bool_)) or (type(pred) is EagerTensor and tf.executing_eagerly()):
         return true_fn() if bool(pred) else false_fn()
     return tf.cond(convert_to_tensor(pred), true_fn, false_fn)
 
@@ -182,9 +178,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
         return tuple(outputs) if is_sequence else (outputs,)
 
     values = tree.map_structure(convert_to_tensor, values)
-    outputs = tf.while_loop(
-        cond, body_function, values, maximum_iterations=maximum_iterations
-    )
+    outputs = tf.while_loop(cond, body_function, values, maximum_iterations=maximum_iterations)
     if not is_sequence:
         return outputs[0]
     return type(loop_vars)(outputs) if isinstance(loop_vars, list) else tuple(outputs)
@@ -195,9 +189,7 @@ def fori_loop(lower, upper, body_fun, init_val):
         return index + 1, body_fun(index, value)
 
     lower = convert_to_tensor(lower, "int32") if not tf.is_tensor(lower) else lower
-    _, result = while_loop(
-        lambda index, value: index < upper, loop_body, (lower, init_val)
-    )
+    _, result = while_loop(lambda index, value: index < upper, loop_body, (lower, init_val))
     return result
 
 
@@ -230,7 +222,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
             return carry, None
         stacked = [
             tf.stack([convert_to_tensor(leaf) for leaf in leaves])
-            for leaves in zip(*[tree.flatten(y) for y in outputs])
+            for leaves in zip(*[tree.flatten(y) for y in outputs], strict=False)
         ]
         return carry, tree.pack_sequence_as(outputs[0], stacked)
     return _graph_scan(f, init, xs, xs_flat, steps, reverse, element)
@@ -250,11 +242,11 @@ def _graph_scan(f, init, xs, xs_flat, steps, reverse, element):
         new_carry, y = f(carry, element(position))
         new_carry_flat = [
             tf.cast(convert_to_tensor(leaf), old.dtype)
-            for leaf, old in zip(tree.flatten(new_carry), init_flat)
+            for leaf, old in zip(tree.flatten(new_carry), init_flat, strict=False)
         ]
         arrays = [
             array.write(position, convert_to_tensor(leaf))
-            for array, leaf in zip(arrays, tree.flatten(y))
+            for array, leaf in zip(arrays, tree.flatten(y), strict=False)
         ]
         return index + 1, new_carry_flat, arrays
 
@@ -318,9 +310,9 @@ def associative_scan(f, elems, reverse=False, axis=0):
             even = combine(odd, [_slice_along(v, 2, None, 2, axis) for v in values])
         even = [
             tf.concat([_slice_along(v, 0, 1, None, axis), e], axis=axis)
-            for v, e in zip(values, even)
+            for v, e in zip(values, even, strict=False)
         ]
-        return [_interleave(e, o, axis) for e, o in zip(even, odd)]
+        return [_interleave(e, o, axis) for e, o in zip(even, odd, strict=False)]
 
     result = run(flat)
     if reverse:
@@ -341,7 +333,7 @@ def map(f, xs):
             raise ValueError("map: `xs` has no elements along its first axis.")
         stacked = [
             tf.stack([convert_to_tensor(leaf) for leaf in leaves])
-            for leaves in zip(*[tree.flatten(out) for out in outputs])
+            for leaves in zip(*[tree.flatten(out) for out in outputs], strict=False)
         ]
         return tree.pack_sequence_as(outputs[0], stacked)
     probe = f(element(0))
@@ -450,9 +442,12 @@ def scatter_update(inputs, indices, updates, reduction=None):
         products = tf.math.unsorted_segment_prod(
             updates, segments, num_segments=tf.shape(unique_ids)[0]
         )
-        targets = tf.gather(indices, tf.math.unsorted_segment_min(
-            tf.range(tf.shape(flat_ids)[0]), segments, tf.shape(unique_ids)[0]
-        ))
+        targets = tf.gather(
+            indices,
+            tf.math.unsorted_segment_min(
+                tf.range(tf.shape(flat_ids)[0]), segments, tf.shape(unique_ids)[0]
+            ),
+        )
         current = tf.gather_nd(inputs, targets)
         return tf.tensor_scatter_nd_update(inputs, targets, current * products)
     raise ValueError(

@@ -90,9 +90,7 @@ def subtract(x1, x2):
             return _Sub(x=x1, y=x2)
     x1, x2 = pair(x1, x2)
     if x1.dtype == _BOOL:
-        raise TypeError(
-            "subtract: boolean subtraction is not supported; use logical_xor instead."
-        )
+        raise TypeError("subtract: boolean subtraction is not supported; use logical_xor instead.")
     return _Sub(x=x1, y=x2)
 
 
@@ -161,8 +159,9 @@ def mod(x1, x2):
 def fmod(x1, x2):
     x1, x2 = _int_pair(x1, x2)
     if x1.dtype in HALF:
-        return tf.cast(tf.math.truncatemod(tf.cast(x1, "float32"), tf.cast(x2, "float32")),
-                       x1.dtype)
+        return tf.cast(
+            tf.math.truncatemod(tf.cast(x1, "float32"), tf.cast(x2, "float32")), x1.dtype
+        )
     return _wide(tf.math.truncatemod, x1, x2)
 
 

@@ -104,8 +104,12 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     stop = tf.cast(convert_to_tensor(stop), tf.float64)
     sign = tf.sign(start)
     exponents = linspace(
-        tf.math.log(tf.abs(start)), tf.math.log(tf.abs(stop)), num=num, endpoint=endpoint,
-        dtype="float64", axis=0,
+        tf.math.log(tf.abs(start)),
+        tf.math.log(tf.abs(stop)),
+        num=num,
+        endpoint=endpoint,
+        dtype="float64",
+        axis=0,
     )
     values = sign * tf.exp(exponents)
     if num > 0:

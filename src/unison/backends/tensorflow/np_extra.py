@@ -49,7 +49,8 @@ def rearrange(tensor, pattern, **axes_lengths):
             f"{tuple(shape)}."
         )
     sizes = dict(axes_lengths)
-    elementary = []  # names in input order after splitting groups
+    elementary = []  # named axes in input order after splitting groups
+    split_shape = []
     position = 0
     ellipsis_names = []
     for group in left:
@@ -59,47 +60,45 @@ def rearrange(tensor, pattern, **axes_lengths):
             for index, name in enumerate(ellipsis_names):
                 dim = shape[position + index]
                 sizes[name] = dim if dim is not None else dynamic[position + index]
-            elementary.extend(ellipsis_names)
+                elementary.append(name)
+                split_shape.append(sizes[name])
             position += count
             continue
         dim = shape[position] if shape[position] is not None else dynamic[position]
         unknown = [name for name in group if name not in sizes and not name.isdigit()]
-        known = 1
-        for name in group:
-            if name.isdigit():
-                known *= int(name)
-            elif name in sizes:
-                known *= sizes[name]
         if len(unknown) > 1:
             raise ValueError(
                 f"rearrange: cannot infer sizes of {unknown} in pattern {pattern!r}; pass them "
                 "as keyword arguments."
             )
+        known = 1
+        for name in group:
+            if name.isdigit() or name in sizes:
+                known = known * (int(name) if name.isdigit() else sizes[name])
         if unknown:
             sizes[unknown[0]] = dim // known
         for name in group:
             if name.isdigit():
-                sizes[name] = int(name)
-        elementary.extend(group)
+                if int(name) != 1:
+                    raise ValueError(
+                        f"rearrange: anonymous input axes must have size 1; pattern {pattern!r}."
+                    )
+                continue
+            elementary.append(name)
+            split_shape.append(sizes[name])
         position += 1
-    split_shape = [sizes[name] for name in elementary]
-    x = tf.reshape(tensor, tf.stack([tf.cast(s, tf.int32) for s in split_shape]) if any(
-        tf.is_tensor(s) for s in split_shape) else split_shape)
+    x = tf.reshape(tensor, _shape_argument(split_shape))
     output_names = []
     for group in right:
-        if group == ["..."]:
-            output_names.extend(ellipsis_names)
-        else:
-            output_names.extend(name for name in group if not name.isdigit() or name in elementary)
-    source_names = [name for name in elementary if not (name.isdigit() and name == "1")]
-    if any(name.isdigit() and name == "1" for name in elementary):
-        keep = [i for i, name in enumerate(elementary) if name != "1"]
-        x = tf.reshape(x, [split_shape[i] for i in keep]) if keep else tf.reshape(x, [])
-    missing = [name for name in output_names if name not in source_names]
-    if missing:
-        raise ValueError(f"rearrange: output axes {missing} are not in the input of {pattern!r}.")
-    order = [source_names.index(name) for name in output_names if name != "1"]
-    x = tf.transpose(x, order)
+        names = ellipsis_names if group == ["..."] else [n for n in group if not n.isdigit()]
+        output_names.extend(names)
+    missing = [name for name in output_names if name not in elementary]
+    extra = [name for name in elementary if name not in output_names]
+    if missing or extra:
+        raise ValueError(
+            f"rearrange: axes {missing or extra} appear on only one side of {pattern!r}."
+        )
+    x = tf.transpose(x, [elementary.index(name) for name in output_names])
     final = []
     for group in right:
         if group == ["..."]:
@@ -109,9 +108,13 @@ def rearrange(tensor, pattern, **axes_lengths):
         for name in group:
             product = product * (int(name) if name.isdigit() else sizes[name])
         final.append(product)
-    if any(tf.is_tensor(s) for s in final):
-        final = tf.stack([tf.cast(s, tf.int32) for s in final])
-    return tf.reshape(x, final)
+    return tf.reshape(x, _shape_argument(final))
+
+
+def _shape_argument(dims):
+    if any(tf.is_tensor(dim) for dim in dims):
+        return tf.stack([tf.cast(dim, tf.int32) for dim in dims])
+    return dims
 
 
 def _parse_signature(signature):
@@ -132,21 +135,19 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         if signature is not None:
             core, _ = _parse_signature(signature)
         core_ranks = [len(c) for c in core]
-        loop_shapes = [
-            tf.shape(t)[: len(t.shape) - rank] for t, rank in zip(tensors, core_ranks)
-        ]
+        loop_shapes = [tf.shape(t)[: len(t.shape) - rank] for t, rank in zip(tensors, core_ranks, strict=False)]
         batch = loop_shapes[0]
         for shape in loop_shapes[1:]:
             batch = tf.broadcast_dynamic_shape(batch, shape)
         flat = []
-        for t, rank in zip(tensors, core_ranks):
+        for t, rank in zip(tensors, core_ranks, strict=False):
             core_shape = tf.shape(t)[len(t.shape) - rank :]
             full = tf.broadcast_to(t, tf.concat([batch, core_shape], 0))
             flat.append(tf.reshape(full, tf.concat([[-1], core_shape], 0)))
 
         def call(elements):
             call_args = list(args)
-            for position, element in zip(positions, elements):
+            for position, element in zip(positions, elements, strict=False):
                 call_args[position] = element
             return pyfunc(*call_args, **kwargs)
 

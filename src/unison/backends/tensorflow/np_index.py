@@ -29,6 +29,7 @@ __all__ = [
     "unravel_index",
     "where",
     "select",
+    "diff",
 ]
 
 
@@ -105,9 +106,7 @@ def get_item(x, key):
         stacked = tf.stack([tf.broadcast_to(a, broadcast) for a in arrays], axis=-1)
         return tf.gather_nd(x, stacked)
     if tf.executing_eagerly():
-        numpy_key = tuple(
-            np.asarray(part) if _is_array_key(part) else part for part in parts
-        )
+        numpy_key = tuple(np.asarray(part) if _is_array_key(part) else part for part in parts)
         return convert_to_tensor(x.numpy()[numpy_key])
     raise NotImplementedError(
         "get_item: mixing integer arrays with slices is supported by the TensorFlow backend "
@@ -187,7 +186,9 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         value = 0 if constant_values is None else constant_values
         return tf.pad(x, widths, mode="CONSTANT", constant_values=tf.cast(value, x.dtype))
     if constant_values is not None:
-        raise ValueError(f"pad: `constant_values` is only valid with mode='constant'; mode={mode!r}.")
+        raise ValueError(
+            f"pad: `constant_values` is only valid with mode='constant'; mode={mode!r}."
+        )
     if mode in ("reflect", "symmetric"):
         return tf.pad(x, widths, mode=mode.upper())
     if mode in ("edge", "wrap"):
@@ -202,8 +203,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
             x = tf.gather(x, index, axis=axis)
         return x
     raise ValueError(
-        "pad: `mode` must be one of constant, reflect, symmetric, edge, wrap; "
-        f"received {mode!r}."
+        f"pad: `mode` must be one of constant, reflect, symmetric, edge, wrap; received {mode!r}."
     )
 
 
@@ -248,10 +248,24 @@ def select(condlist, choicelist, default=0):
         )
     values = many([*choicelist, default])
     result = values[-1]
-    for condition, choice in reversed(list(zip(condlist, values[:-1]))):
+    for condition, choice in reversed(list(zip(condlist, values[:-1], strict=False))):
         condition = _condition(condition)
         shape = tf.broadcast_dynamic_shape(tf.shape(condition), tf.shape(choice))
         shape = tf.broadcast_dynamic_shape(shape, tf.shape(result))
         result = tf.where(condition, choice, result)
         result = tf.broadcast_to(result, shape)
     return result
+
+
+def diff(a, n=1, axis=-1):
+    a = convert_to_tensor(a)
+    rank = len(a.shape)
+    axis = axis + rank if axis < 0 else axis
+    upper = (builtins.slice(None),) * axis + (builtins.slice(1, None),)
+    lower = (builtins.slice(None),) * axis + (builtins.slice(None, -1),)
+    for _ in range(n):
+        if a.dtype == tf.bool:
+            a = tf.not_equal(a[upper], a[lower])
+        else:
+            a = a[upper] - a[lower]
+    return a

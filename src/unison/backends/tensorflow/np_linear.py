@@ -21,6 +21,7 @@ __all__ = [
     "kron",
     "cross",
     "correlate",
+    "slogdet",
 ]
 
 _MatMul = tf.raw_ops.MatMul
@@ -159,7 +160,7 @@ def kron(x1, x2):
         product = tf.logical_and(a_expanded, b_expanded)
     else:
         product = a_expanded * b_expanded
-    return tf.reshape(product, [p * q for p, q in zip(a_shape, b_shape)])
+    return tf.reshape(product, [p * q for p, q in zip(a_shape, b_shape, strict=False)])
 
 
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
@@ -218,3 +219,13 @@ def correlate(x1, x2, mode="valid"):
     )
     result = tf.cast(tf.reshape(result, [-1]), x1.dtype)
     return tf.reverse(result, [0]) if swapped else result
+
+
+def slogdet(x):
+    x = many([x])[0]
+    dtype = x.dtype
+    if dtype not in INEXACT:
+        x = tf.cast(x, floatx())
+    compute = tf.float32 if x.dtype in (tf.float16, tf.bfloat16) else x.dtype
+    sign, logdet = tf.linalg.slogdet(tf.cast(x, compute))
+    return tf.cast(sign, x.dtype), tf.cast(logdet, x.dtype)

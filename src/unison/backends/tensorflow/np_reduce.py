@@ -233,9 +233,7 @@ def ptp(x, axis=None, keepdims=False):
 
 def count_nonzero(x, axis=None):
     x = convert_to_tensor(x)
-    return tf.cast(
-        tf.reduce_sum(tf.cast(_bool_input(x), tf.int32), axis=_axis(axis)), tf.int32
-    )
+    return tf.cast(tf.reduce_sum(tf.cast(_bool_input(x), tf.int32), axis=_axis(axis)), tf.int32)
 
 
 def _cumulative(function, x, axis, dtype):
@@ -264,8 +262,11 @@ def cumprod(x, axis=None, dtype=None):
 def _nan_replaced(x, value):
     x = convert_to_tensor(x)
     if x.dtype.is_floating or x.dtype.is_complex:
-        x = tf.where(tf.math.is_nan(tf.math.real(x)) if x.dtype.is_complex else tf.math.is_nan(x),
-                     tf.cast(value, x.dtype), x)
+        x = tf.where(
+            tf.math.is_nan(tf.math.real(x)) if x.dtype.is_complex else tf.math.is_nan(x),
+            tf.cast(value, x.dtype),
+            x,
+        )
     return x
 
 

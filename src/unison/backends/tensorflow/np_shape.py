@@ -79,7 +79,7 @@ def moveaxis(x, source, destination):
     source = [_normalize(a, rank) for a in source]
     destination = [_normalize(a, rank) for a in destination]
     order = [a for a in range(rank) if a not in source]
-    for dest, src in sorted(zip(destination, source)):
+    for dest, src in sorted(zip(destination, source, strict=False)):
         order.insert(dest, src)
     return tf.transpose(x, order)
 
@@ -176,7 +176,7 @@ def append(x1, x2, axis=None):
 def _split_sizes(length, indices):
     points = [0] + [builtins.min(builtins.max(_normalize(i, length), 0), length) for i in indices]
     points.append(length)
-    return [builtins.max(b - a, 0) for a, b in zip(points[:-1], points[1:])]
+    return [builtins.max(b - a, 0) for a, b in zip(points[:-1], points[1:], strict=False)]
 
 
 def split(x, indices_or_sections, axis=0):

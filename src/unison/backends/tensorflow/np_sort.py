@@ -109,7 +109,9 @@ def histogram(x, bins=10, range=None):
 
 def bincount(x, weights=None, minlength=0, sparse=False):
     if sparse:
-        raise NotImplementedError("bincount: sparse=True is not supported by the TensorFlow backend.")
+        raise NotImplementedError(
+            "bincount: sparse=True is not supported by the TensorFlow backend."
+        )
     x = convert_to_tensor(x)
     if not x.dtype.is_integer:
         raise TypeError(f"bincount: `x` must be integers; received dtype {x.dtype.name}.")
@@ -123,7 +125,10 @@ def bincount(x, weights=None, minlength=0, sparse=False):
             weights = tf.cast(weights, tf.float32 if dtype in HALF else tf.int32)
     axis = -1 if len(x.shape) == 2 else None
     counts = tf.math.bincount(
-        x, weights=weights, minlength=minlength, axis=axis,
+        x,
+        weights=weights,
+        minlength=minlength,
+        axis=axis,
         dtype=weights.dtype if weights is not None else tf.int32,
     )
     return tf.cast(counts, dtype)
@@ -344,4 +349,3 @@ def isin(x1, x2, assume_unique=False, invert=False):
     flat = tf.reshape(x2, [-1])
     matches = tf.reduce_any(tf.equal(tf.expand_dims(x1, -1), flat), axis=-1)
     return tf.logical_not(matches) if invert else matches
-

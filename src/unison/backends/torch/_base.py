@@ -33,15 +33,11 @@ DTYPE_NAMES: dict[torch.dtype, str] = {value: key for key, value in TORCH_DTYPES
 FLOAT_DTYPES = frozenset((torch.float16, torch.bfloat16, torch.float32, torch.float64))
 COMPLEX_DTYPES = frozenset((torch.complex64, torch.complex128))
 INEXACT_DTYPES = FLOAT_DTYPES | COMPLEX_DTYPES
-INT_DTYPES = frozenset(
-    TORCH_DTYPES[name] for name in dtypes.INT_TYPES
-)
+INT_DTYPES = frozenset(TORCH_DTYPES[name] for name in dtypes.INT_TYPES)
 # Unsigned types torch stores but cannot compute with: computed in int64 and cast back.
 WIDE_UNSIGNED = frozenset((torch.uint16, torch.uint32, torch.uint64))
 _NUMPY_TO_TORCH = {
-    np.dtype(name): TORCH_DTYPES[name]
-    for name in TORCH_DTYPES
-    if name != "bfloat16"
+    np.dtype(name): TORCH_DTYPES[name] for name in TORCH_DTYPES if name != "bfloat16"
 }
 _NUMPY_TO_TORCH[np.dtype(ml_dtypes.bfloat16)] = torch.bfloat16
 

@@ -164,7 +164,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
         )
     rows = torch.stack(index, -1).reshape(-1, len(index))
     flat_updates = updates.reshape((rows.shape[0],) + tuple(updates.shape[len(index[0].shape) :]))
-    for row, update in zip(rows.tolist(), flat_updates):
+    for row, update in zip(rows.tolist(), flat_updates, strict=False):
         position = tuple(row)
         output[position] = combine(output[position], update)
     return output
@@ -180,7 +180,8 @@ def slice(inputs, start_indices, shape):
     inputs = convert_to_tensor(inputs)
     sizes = _base.to_int_tuple(shape)
     index = tuple(
-        builtins.slice(start, start + size) for start, size in zip(_starts(start_indices), sizes)
+        builtins.slice(start, start + size)
+        for start, size in zip(_starts(start_indices), sizes, strict=False)
     )
     return inputs[index]
 
@@ -190,7 +191,7 @@ def slice_update(inputs, start_indices, updates):
     updates = convert_to_tensor(updates, inputs.dtype)
     index = tuple(
         builtins.slice(start, start + size)
-        for start, size in zip(_starts(start_indices), updates.shape)
+        for start, size in zip(_starts(start_indices), updates.shape, strict=False)
     )
     output = inputs.clone()
     output[index] = updates
@@ -212,7 +213,7 @@ class _CustomGradient(torch.autograd.Function):
         if not isinstance(grads, (tuple, list)):
             grads = (grads,)
         result = []
-        for is_tensor_arg, grad in zip(ctx.tensor_mask, grads):
+        for is_tensor_arg, grad in zip(ctx.tensor_mask, grads, strict=False):
             result.append(convert_to_tensor(grad) if is_tensor_arg and grad is not None else None)
         result.extend([None] * (len(ctx.tensor_mask) - len(result)))
         return (None, None, *result)

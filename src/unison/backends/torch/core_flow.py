@@ -60,7 +60,9 @@ def fori_loop(lower, upper, body_fun, init_val):
 
 def _stack_tree(outputs, template):
     leaves = [tree.flatten(o) for o in outputs]
-    stacked = [torch.stack([convert_to_tensor(row[i]) for row in leaves]) for i in range(len(leaves[0]))]
+    stacked = [
+        torch.stack([convert_to_tensor(row[i]) for row in leaves]) for i in range(len(leaves[0]))
+    ]
     return tree.pack_sequence_as(template, stacked)
 
 
@@ -75,8 +77,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         steps = int(flat_xs[0].shape[0]) if flat_xs else int(length)
         if length is not None and int(length) != steps:
             raise ValueError(
-                f"scan: `length` ({length}) does not match the leading dimension of `xs` "
-                f"({steps})."
+                f"scan: `length` ({length}) does not match the leading dimension of `xs` ({steps})."
             )
     carry = init
     outputs = []
@@ -124,7 +125,7 @@ def associative_scan(f, elems, reverse=False, axis=0):
         combined = call(earlier, later)
         flat = [
             torch.cat([e.narrow(axis, 0, offset), c.to(e.dtype)], dim=axis)
-            for e, c in zip(flat, combined)
+            for e, c in zip(flat, combined, strict=False)
         ]
         offset *= 2
     if reverse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import torch
 import torch.nn.functional as F  # noqa: N812
 
@@ -57,7 +56,9 @@ def softsign(x):
 def soft_shrink(x, threshold=0.5):
     x = _float(x)
     return torch.where(
-        x > threshold, x - threshold, torch.where(x < -threshold, x + threshold, torch.zeros_like(x))
+        x > threshold,
+        x - threshold,
+        torch.where(x < -threshold, x + threshold, torch.zeros_like(x)),
     )
 
 
@@ -192,5 +193,3 @@ def sparsemax(x, axis=-1):
     tau_sum = torch.gather(cumulative, axis, (count - 1).clamp(min=0))
     tau = (tau_sum - 1) / count.to(x.dtype)
     return torch.clamp(x - tau, min=0)
-
-

@@ -8,7 +8,6 @@ import torch.nn.functional as F  # noqa: N812
 from unison.backends.torch._base import (
     FLOAT_DTYPES,
     Tensor,
-    convert_to_tensor,
     promote_tensors,
 )
 
@@ -42,7 +41,7 @@ def to_channels_last(x, data_format):
 def same_padding(sizes, kernel, strides, dilation):
     """(before, after) per spatial dim so the output has ``ceil(size / stride)`` entries."""
     pads = []
-    for size, k, s, d in zip(sizes, kernel, strides, dilation):
+    for size, k, s, d in zip(sizes, kernel, strides, dilation, strict=False):
         effective = (k - 1) * d + 1
         out = -(-size // s)
         total = max((out - 1) * s + effective - size, 0)
@@ -109,9 +108,14 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         )
     weight = w.permute(rank + 1, rank, *range(rank))
     return _run_conv(
-        x, weight, _tuple(strides, rank, "strides"), padding,
-        _tuple(dilation_rate, rank, "dilation_rate"), channels // in_per_group,
-        data_format or "channels_last", target,
+        x,
+        weight,
+        _tuple(strides, rank, "strides"),
+        padding,
+        _tuple(dilation_rate, rank, "dilation_rate"),
+        channels // in_per_group,
+        data_format or "channels_last",
+        target,
     )
 
 
@@ -122,16 +126,29 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     weight = w.reshape(*w.shape[:rank], 1, channels * multiplier)
     weight = weight.permute(rank + 1, rank, *range(rank))
     return _run_conv(
-        x, weight, _tuple(strides, rank, "strides"), padding,
-        _tuple(dilation_rate, rank, "dilation_rate"), channels,
-        data_format or "channels_last", target,
+        x,
+        weight,
+        _tuple(strides, rank, "strides"),
+        padding,
+        _tuple(dilation_rate, rank, "dilation_rate"),
+        channels,
+        data_format or "channels_last",
+        target,
     )
 
 
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                               dilation_rate)
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
@@ -149,8 +166,15 @@ def _transpose_pads(kernel, stride, dilation, padding, output_padding):
     return left, total - left
 
 
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     x, w, target = _inputs(inputs, kernel)
     rank = x.ndim - 2
     data_format = data_format or "channels_last"

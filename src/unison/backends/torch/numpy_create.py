@@ -92,17 +92,20 @@ def _scalar(value):
 def arange(start, stop=None, step=None, dtype=None):
     if dtype is None:
         parts = [start] + [v for v in (stop, step) if v is not None]
-        dtype = dtypes.result_type(*(_node(p) if not isinstance(p, (int, float)) else p
-                                     for p in parts))
+        dtype = dtypes.result_type(
+            *(_node(p) if not isinstance(p, (int, float)) else p for p in parts)
+        )
     target = to_torch_dtype(dtype)
     start, stop, step = _scalar(start), _scalar(stop), _scalar(step)
     if stop is None:
         start, stop = 0, start
     if step is None:
         step = 1
-    compute = torch.float64 if target in INEXACT_DTYPES or any(
-        isinstance(v, float) for v in (start, stop, step)
-    ) else torch.int64
+    compute = (
+        torch.float64
+        if target in INEXACT_DTYPES or any(isinstance(v, float) for v in (start, stop, step))
+        else torch.int64
+    )
     if target in (torch.complex64, torch.complex128):
         compute = torch.float64
     values = torch.arange(start, stop, step, dtype=compute, device=DEVICE)
@@ -133,10 +136,13 @@ def _linspace_values(start, stop, num, endpoint, axis, compute):
 def _range_dtype(start, stop, dtype):
     if dtype is not None:
         return to_torch_dtype(dtype)
-    return to_torch_dtype(dtypes.result_type(_node(start) if not isinstance(start, (int, float))
-                                             else start,
-                                             _node(stop) if not isinstance(stop, (int, float))
-                                             else stop, float))
+    return to_torch_dtype(
+        dtypes.result_type(
+            _node(start) if not isinstance(start, (int, float)) else start,
+            _node(stop) if not isinstance(stop, (int, float)) else stop,
+            float,
+        )
+    )
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
@@ -165,8 +171,12 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
         raise ValueError("geomspace: `start` and `stop` must be non-zero.")
     sign = torch.sign(start_t)
     exponents, _ = _linspace_values(
-        torch.log10(torch.abs(start_t)), torch.log10(torch.abs(stop_t)), int(num), endpoint,
-        0, torch.float64,
+        torch.log10(torch.abs(start_t)),
+        torch.log10(torch.abs(stop_t)),
+        int(num),
+        endpoint,
+        0,
+        torch.float64,
     )
     values = sign * torch.pow(10.0, exponents)
     if int(num) > 0:
@@ -265,5 +275,3 @@ def vander(x, N=None, increasing=False):  # noqa: N803
     compute = x.dtype if x.dtype in INEXACT_DTYPES else torch.int64
     result = torch.pow(x.to(compute)[:, None], powers[None, :].to(compute))
     return result.to(x.dtype)
-
-

@@ -12,8 +12,8 @@ from unison.backends.torch._base import (
     FLOAT_DTYPES,
     INEXACT_DTYPES,
     INT_DTYPES,
-    WIDE_UNSIGNED,
     TORCH_DTYPES,
+    WIDE_UNSIGNED,
     Tensor,
     convert_to_tensor,
     floatx_dtype,
@@ -305,6 +305,8 @@ def sign(x):
         return (x.to(torch.int64) != 0).to(x.dtype)
     if x.dtype in (torch.complex64, torch.complex128):
         return torch.sgn(x)
+    if x.dtype in FLOAT_DTYPES:
+        return torch.where(torch.isnan(x), x, torch.sign(x))
     return torch.sign(x)
 
 

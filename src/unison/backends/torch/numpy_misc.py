@@ -80,8 +80,7 @@ def dot(x1, x2):
 def tensordot(x1, x2, axes=2):
     if not isinstance(axes, int):
         axes = [
-            [int(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
-            for axis in axes
+            [int(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis])] for axis in axes
         ]
     return _product(lambda a, b: torch.tensordot(a, b, dims=axes), x1, x2)
 
@@ -240,7 +239,7 @@ def select(condlist, choicelist, default=0):
     values, _ = promote_tensors(*choicelist, default)
     result = values[-1]
     conditions = [convert_to_tensor(c).to(_BOOL) for c in condlist]
-    for condition, choice in zip(reversed(conditions), reversed(values[:-1])):
+    for condition, choice in zip(reversed(conditions), reversed(values[:-1]), strict=False):
         result = torch.where(condition, choice, result)
     return result
 
@@ -250,8 +249,16 @@ def isin(x1, x2, assume_unique=False, invert=False):
     return torch.isin(a, b, assume_unique=assume_unique, invert=invert)
 
 
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,  # noqa: A002
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,  # noqa: A002
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert_to_tensor(x)
     values, inverse, counts = torch.unique(
         x, sorted=True, return_inverse=True, return_counts=True, dim=axis
@@ -260,8 +267,12 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if return_index:
         flat_inverse = inverse.reshape(-1)
         positions = torch.arange(flat_inverse.shape[0], device=x.device)
-        first = torch.full((values.shape[0] if axis is not None else values.numel(),),
-                           flat_inverse.shape[0], dtype=torch.int64, device=x.device)
+        first = torch.full(
+            (values.shape[0] if axis is not None else values.numel(),),
+            flat_inverse.shape[0],
+            dtype=torch.int64,
+            device=x.device,
+        )
         first = first.scatter_reduce(0, flat_inverse, positions, reduce="amin")
         results.append(first.to(torch.int32))
     if return_inverse:
@@ -271,9 +282,14 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if size is not None:
         inverse_position = 1 + int(return_index) if return_inverse else -1
         results = [
-            item if position == inverse_position
-            else _resize(item, int(size), 0 if (position or axis is None) else axis,
-                         fill_value if position == 0 else 0)
+            item
+            if position == inverse_position
+            else _resize(
+                item,
+                int(size),
+                0 if (position or axis is None) else axis,
+                fill_value if position == 0 else 0,
+            )
             for position, item in enumerate(results)
         ]
     return results[0] if len(results) == 1 else tuple(results)
@@ -382,19 +398,21 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
             cores = [()] * len(tensors)
         else:
             cores, _ = _parse_signature(signature)
-        loop_shapes = [t.shape[: t.ndim - len(c)] for t, c in zip(tensors, cores)]
+        loop_shapes = [t.shape[: t.ndim - len(c)] for t, c in zip(tensors, cores, strict=False)]
         loop = torch.broadcast_shapes(*loop_shapes)
         count = 1
         for dim in loop:
             count *= dim
         flat = [
-            t.expand(loop + t.shape[t.ndim - len(c):]).reshape((count,) + t.shape[t.ndim - len(c):])
-            for t, c in zip(tensors, cores)
+            t.expand(loop + t.shape[t.ndim - len(c) :]).reshape(
+                (count,) + t.shape[t.ndim - len(c) :]
+            )
+            for t, c in zip(tensors, cores, strict=False)
         ]
 
         def call(*values):
             full = list(args)
-            for index, value in zip(positions, values):
+            for index, value in zip(positions, values, strict=False):
                 full[index] = value
             return pyfunc(*full, **kwargs)
 
@@ -403,8 +421,10 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         except Exception:  # noqa: BLE001 - functions that vmap cannot trace run in a loop
             rows = [call(*(f[i] for f in flat)) for i in range(count)]
             if isinstance(rows[0], (tuple, list)):
-                result = tuple(torch.stack([convert_to_tensor(r[j]) for r in rows])
-                               for j in range(len(rows[0])))
+                result = tuple(
+                    torch.stack([convert_to_tensor(r[j]) for r in rows])
+                    for j in range(len(rows[0]))
+                )
             else:
                 result = torch.stack([convert_to_tensor(r) for r in rows])
         if isinstance(result, (tuple, list)):

@@ -9,7 +9,6 @@ from unison.backends.torch._base import (
     WIDE_UNSIGNED,
     Tensor,
     convert_to_tensor,
-    floatx_dtype,
     to_float,
     to_torch_dtype,
 )
@@ -43,8 +42,10 @@ def _reduce(function, x, axis, keepdims, **kwargs):
     axes = _axes(axis, x.ndim)
     if axes is None:
         if keepdims:
-            return function(x, dim=tuple(range(x.ndim)), keepdim=True, **kwargs) if x.ndim else (
-                function(x, **kwargs)
+            return (
+                function(x, dim=tuple(range(x.ndim)), keepdim=True, **kwargs)
+                if x.ndim
+                else (function(x, **kwargs))
             )
         return function(x, **kwargs)
     if not axes:
@@ -64,8 +65,8 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001
     target = _SUM_DTYPES.get(x.dtype, x.dtype)
     if target in WIDE_UNSIGNED:
         return _reduce(torch.sum, x.to(torch.int64), axis, keepdims).to(target)
-    if target is x.dtype and axis is None and not keepdims:
-        return torch.sum(x)
+    if axis is None and not keepdims:
+        return torch.sum(x, dtype=target)
     return _reduce(torch.sum, x, axis, keepdims, dtype=target)
 
 
@@ -180,8 +181,10 @@ def _nan_first(function):
         # the first NaN wins, as in NumPy
         filled = torch.where(nans, torch.zeros_like(x), x)
         best = function(filled, dim=dim, keepdim=keepdim) if dim is not None else function(filled)
-        first_nan = torch.argmax(nans.to(torch.int8), dim=dim, keepdim=keepdim) if dim is not None else (
-            torch.argmax(nans.to(torch.int8).reshape(-1))
+        first_nan = (
+            torch.argmax(nans.to(torch.int8), dim=dim, keepdim=keepdim)
+            if dim is not None
+            else (torch.argmax(nans.to(torch.int8).reshape(-1)))
         )
         any_nan = torch.any(nans, dim=dim, keepdim=keepdim) if dim is not None else torch.any(nans)
         return torch.where(any_nan, first_nan, best)
@@ -206,8 +209,10 @@ def _cumulative(function, x, axis, dtype):
     if axis is None:
         x = x.reshape(-1)
         axis = 0
-    target = to_torch_dtype(dtype) if dtype is not None else (
-        torch.int32 if x.dtype is _BOOL else x.dtype
+    target = (
+        to_torch_dtype(dtype)
+        if dtype is not None
+        else (torch.int32 if x.dtype is _BOOL else x.dtype)
     )
     compute = torch.int64 if target in WIDE_UNSIGNED else target
     return function(x.to(compute), dim=int(axis), dtype=compute).to(target)
@@ -419,5 +424,3 @@ def nancumsum(x, axis=None, dtype=None):
 
 def nancumprod(x, axis=None, dtype=None):
     return cumprod(_without_nan(x, 1)[0], axis, dtype)
-
-

@@ -122,10 +122,14 @@ def _split(x, indices_or_sections, axis, strict):
                 "equal sections; use array_split."
             )
         return list(torch.tensor_split(x, sections, dim=axis))
-    indices = [int(i) for i in (
-        indices_or_sections.tolist() if isinstance(indices_or_sections, Tensor)
-        else indices_or_sections
-    )]
+    indices = [
+        int(i)
+        for i in (
+            indices_or_sections.tolist()
+            if isinstance(indices_or_sections, Tensor)
+            else indices_or_sections
+        )
+    ]
     return list(torch.tensor_split(x, indices, dim=axis))
 
 
@@ -251,8 +255,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         for axis, (before, after) in enumerate(widths.tolist()):
             if before or after:
                 stat = reducers[mode](x, axis)
-                parts = [stat.expand(*_sized(x.shape, axis, before)), x,
-                         stat.expand(*_sized(x.shape, axis, after))]
+                parts = [
+                    stat.expand(*_sized(x.shape, axis, before)),
+                    x,
+                    stat.expand(*_sized(x.shape, axis, after)),
+                ]
                 x = torch.cat(parts, dim=axis)
         return x
     raise ValueError(
@@ -334,9 +341,45 @@ def _convert_key(key):
     return key
 
 
+def _consumed(item, ndim_hint):
+    if item is None:
+        return 0
+    if isinstance(item, Tensor) and item.dtype is torch.bool:
+        return item.ndim
+    return 1
+
+
+def _apply_reversed_slices(x, key):
+    """Apply slices with negative steps (unsupported by torch) as index selections."""
+    explicit = sum(_consumed(k, x.ndim) for k in key if k is not Ellipsis)
+    axis = 0
+    remaining = []
+    for item in key:
+        if item is Ellipsis:
+            axis += x.ndim - explicit
+            remaining.append(item)
+            continue
+        if isinstance(item, builtins.slice) and item.step is not None and item.step < 0:
+            positions = range(*item.indices(x.shape[axis]))
+            index = torch.as_tensor(list(positions), dtype=torch.int64, device=x.device)
+            x = torch.index_select(x, axis, index)
+            remaining.append(builtins.slice(None))
+        else:
+            remaining.append(item)
+        axis += _consumed(item, x.ndim)
+    return x, tuple(remaining)
+
+
 def get_item(x, key):
     x = convert_to_tensor(x)
-    return x[_convert_key(key)]
+    key = _convert_key(key)
+    if isinstance(key, builtins.slice) and key.step is not None and key.step < 0:
+        key = (key,)
+    if isinstance(key, tuple) and any(
+        isinstance(k, builtins.slice) and k.step is not None and k.step < 0 for k in key
+    ):
+        x, key = _apply_reversed_slices(x, key)
+    return x[key]
 
 
 def diag(x, k=0):
@@ -397,5 +440,3 @@ def rearrange(tensor, pattern, **axes_lengths):
         pattern, tuple(tensor.shape), axes_lengths
     )
     return tensor.reshape(first_shape).permute(*permutation).reshape(final_shape)
-
-

@@ -1,0 +1,27 @@
+"""Step compilation for the one trainer: ``tf.function`` over the stateful step.
+
+Variables are ``tf.Variable`` objects, so the traced step assigns them in the graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+__all__ = ["compile_step", "no_grad"]
+
+
+def compile_step(
+    function: Callable, state_variables: list, jit: bool = True, stateful: bool = True
+) -> Callable:
+    """``run(data) -> logs`` as a ``tf.function`` (eager when ``jit`` is False)."""
+    if not jit:
+        return function
+    import tensorflow as tf
+
+    return tf.function(function, reduce_retracing=True)
+
+
+def no_grad():
+    """TensorFlow records gradients only inside a GradientTape: nothing to switch off."""
+    return contextlib.nullcontext()

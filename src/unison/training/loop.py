@@ -1,0 +1,162 @@
+"""The epoch / batch loops behind fit, evaluate and predict (backend-neutral)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from unison import backend as backend_module
+from unison import ops, tree
+from unison.callbacks.progbar_logger import logs_to_python
+from unison.training import data_adapters
+
+
+def _groups(batches: Iterator, size: int) -> Iterator[list]:
+    while True:
+        group = list(itertools.islice(batches, size))
+        if not group:
+            return
+        yield group
+
+
+def _epoch_batches(adapter, steps: int | None) -> Iterator:
+    """One epoch of batches; with ``steps`` larger than the data, the data is cycled."""
+    if steps is None:
+        yield from adapter
+        return
+    produced = 0
+    while produced < steps:
+        empty = True
+        for batch in adapter:
+            empty = False
+            yield batch
+            produced += 1
+            if produced >= steps:
+                return
+        if empty or not getattr(adapter, "_reiterable", True):
+            return
+
+
+def _resolve_verbose(verbose: Any) -> int:
+    return 1 if verbose == "auto" else int(verbose)
+
+
+def run_fit(
+    model, x, y, batch_size, epochs, verbose, callbacks, validation_split, validation_data,
+    shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch, validation_steps,
+    validation_batch_size, validation_freq,
+):
+    verbose = _resolve_verbose(verbose)
+    if validation_split and validation_data is None:
+        if not data_adapters.is_array_structure(x):
+            raise ValueError(
+                "validation_split is only supported for in-memory arrays; pass "
+                "validation_data for generators and datasets."
+            )
+        (x, y, sample_weight), validation_data = data_adapters.split_validation(
+            x, y, sample_weight, validation_split
+        )
+    adapter = data_adapters.get_adapter(
+        x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
+    )
+    steps = steps_per_epoch or adapter.num_batches
+    backend = model._bind_backend()
+    callback_list = model._callback_list(
+        callbacks, verbose, epochs=epochs, steps=steps, verbose_level=verbose
+    )
+    history = next(c for c in callback_list.callbacks if type(c).__name__ == "History")
+    model.stop_training = False
+    with backend_module.use(backend):
+        callback_list.on_train_begin()
+        epoch_logs: dict = {}
+        for epoch in range(initial_epoch, epochs):
+            model.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            function = None
+            for step, group in enumerate(
+                _groups(_epoch_batches(adapter, steps_per_epoch), model.steps_per_execution)
+            ):
+                if function is None:
+                    model._prepare(group[0])
+                    function = model.make_train_function()
+                    model.reset_metrics()
+                callback_list.on_train_batch_begin(step)
+                logs = function(group)
+                callback_list.on_train_batch_end(step, logs)
+                if model.stop_training:
+                    break
+            if function is None:
+                raise ValueError(
+                    "fit() received no data: the dataset or generator produced no batches."
+                )
+            epoch_logs = logs_to_python(model.get_metrics_result())
+            if validation_data is not None and (epoch + 1) % validation_freq == 0:
+                val_x, val_y, val_weight = data_adapters.unpack_x_y_sample_weight(validation_data)
+                val_logs = model.evaluate(
+                    val_x, val_y, sample_weight=val_weight,
+                    batch_size=validation_batch_size or batch_size, steps=validation_steps,
+                    verbose=0, callbacks=callback_list, return_dict=True, _in_fit=True,
+                )
+                epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            if model.stop_training:
+                break
+        if getattr(model.optimizer, "use_ema", False):
+            model.optimizer.finalize_variable_values(model.trainable_variables)
+        callback_list.on_train_end(epoch_logs)
+    return history
+
+
+def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbacks, in_fit=False):
+    verbose = _resolve_verbose(verbose)
+    adapter = data_adapters.get_adapter(x, y, sample_weight, batch_size, steps, shuffle=False)
+    total = steps or adapter.num_batches
+    if in_fit:
+        callback_list = callbacks
+        callback_list.params["in_fit"] = True
+    else:
+        callback_list = model._callback_list(callbacks, verbose, steps=total, verbose_level=verbose)
+    with backend_module.use(model._bind_backend()):
+        model.reset_metrics()
+        callback_list.on_test_begin()
+        function = None
+        for step, group in enumerate(_groups(_epoch_batches(adapter, steps), model.steps_per_execution)):
+            if function is None:
+                model._prepare(group[0])
+                function = model.make_test_function()
+                model.reset_metrics()
+            callback_list.on_test_batch_begin(step)
+            logs = function(group)
+            callback_list.on_test_batch_end(step, logs)
+        logs = logs_to_python(model.get_metrics_result())
+        callback_list.on_test_end(logs)
+    if in_fit:
+        callback_list.params["in_fit"] = False
+    return logs
+
+
+def run_predict(model, x, batch_size, verbose, steps, callbacks):
+    verbose = _resolve_verbose(verbose)
+    adapter = data_adapters.get_adapter(x, None, None, batch_size, steps, shuffle=False)
+    total = steps or adapter.num_batches
+    callback_list = model._callback_list(callbacks, verbose, steps=total, verbose_level=verbose)
+    outputs = []
+    with backend_module.use(model._bind_backend()):
+        callback_list.on_predict_begin()
+        function = None
+        for step, group in enumerate(_groups(_epoch_batches(adapter, steps), 1)):
+            if function is None:
+                if not model.built:
+                    model(data_adapters.unpack_x_y_sample_weight(group[0])[0])
+                function = model.make_predict_function()
+            callback_list.on_predict_batch_begin(step)
+            batch_outputs = function(group)
+            outputs.append(tree.map_structure(ops.convert_to_numpy, batch_outputs))
+            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callback_list.on_predict_end()
+    if not outputs:
+        raise ValueError("predict() received no data: the input produced no batches.")
+    return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
