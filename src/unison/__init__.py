@@ -20,6 +20,7 @@ from unison.symbolic.tensor import SymbolicTensor
 from unison.layers import Input, InputSpec, Layer
 from unison.models import Model, Sequential
 from unison import activations, constraints, initializers, layers, regularizers
+from unison import callbacks, dtype_policies, losses, metrics, models, optimizers, saving
 
 KerasTensor = SymbolicTensor  # the Keras 3 name for a symbolic tensor
 
@@ -36,6 +37,13 @@ __all__ = [
     "SymbolicTensor",
     "Variable",
     "activations",
+    "callbacks",
+    "dtype_policies",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "saving",
     "constraints",
     "initializers",
     "layers",

@@ -57,7 +57,9 @@ __all__ = [
 ]
 
 
-def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0):
+def relu(
+    x: Any, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0
+):
     """Rectified linear unit with optional leak, cap and threshold.
 
     ``x`` above ``threshold`` (capped at ``max_value``), else
@@ -76,8 +78,8 @@ def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None, th
     if negative_slope != 0.0:
         if max_value is None and threshold == 0.0:
             return ops.leaky_relu(x, negative_slope=negative_slope)
-        negative_part = ops.relu(ops.subtract(threshold, x)) if threshold != 0.0 else ops.relu(
-            ops.negative(x)
+        negative_part = (
+            ops.relu(ops.subtract(threshold, x)) if threshold != 0.0 else ops.relu(ops.negative(x))
         )
     if threshold != 0.0:
         positive = ops.where(ops.greater(x, threshold), x, ops.zeros_like(x))

@@ -33,8 +33,10 @@ __all__ = [
 
 
 def _check_factor(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(
-        value, "__float__"
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        and not hasattr(value, "__float__")
     ):
         raise ValueError(f"`{name}` must be a finite non-negative float; received {value!r}.")
     value = float(value)
@@ -153,9 +155,7 @@ class OrthogonalRegularizer(Regularizer):
     def __call__(self, inputs: Any) -> Any:
         shape = tuple(ops.shape(inputs))
         if len(shape) != 2:
-            raise ValueError(
-                f"OrthogonalRegularizer: inputs must be 2-D; received shape {shape}."
-            )
+            raise ValueError(f"OrthogonalRegularizer: inputs must be 2-D; received shape {shape}.")
         if self.mode == "rows":
             normalized = ops.normalize(inputs, axis=1)
             product = ops.matmul(normalized, ops.transpose(normalized))

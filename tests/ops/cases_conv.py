@@ -33,16 +33,24 @@ CONVS = [
 ]
 for label, shape, kernel_shape, strides, padding, dilation in CONVS:
     for data_format in ("channels_last", "channels_first"):
-        if data_format == "channels_first" and label.endswith(("stride_tuple", "groups2", "3d_valid")):
+        if data_format == "channels_first" and label.endswith(
+            ("stride_tuple", "groups2", "3d_valid")
+        ):
             continue
-        dtypes = FLOATS if label in ("2d_valid", "1d_valid") and data_format == "channels_last" else F32
+        dtypes = (
+            FLOATS if label in ("2d_valid", "1d_valid") and data_format == "channels_last" else F32
+        )
         CASES += make(
             "conv",
             f"{label}_{data_format}",
             dtypes,
             lambda d, s=shape, k=kernel_shape, st=strides, p=padding, di=dilation, f=data_format: (
-                (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                 else rand(s, d), rand(k, d, -1, 1, seed=1)),
+                (
+                    np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                    if f == "channels_first"
+                    else rand(s, d),
+                    rand(k, d, -1, 1, seed=1),
+                ),
                 {"strides": st, "padding": p, "data_format": f, "dilation_rate": di},
             ),
             ref.conv,
@@ -62,8 +70,12 @@ for label, shape, kernel_shape, strides, padding, dilation in DEPTHWISE:
             f"{label}_{data_format}",
             FLOATS if label == "2d_same" and data_format == "channels_last" else F32,
             lambda d, s=shape, k=kernel_shape, st=strides, p=padding, di=dilation, f=data_format: (
-                (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                 else rand(s, d), rand(k, d, -1, 1, seed=1)),
+                (
+                    np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                    if f == "channels_first"
+                    else rand(s, d),
+                    rand(k, d, -1, 1, seed=1),
+                ),
                 {"strides": st, "padding": p, "data_format": f, "dilation_rate": di},
             ),
             ref.depthwise_conv,
@@ -79,8 +91,13 @@ for data_format in ("channels_last", "channels_first"):
             f"{label}_{data_format}",
             F32,
             lambda d, s=shape, ds=depth_shape, ps=point_shape, st=strides, p=padding, f=data_format: (
-                (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                 else rand(s, d), rand(ds, d, -1, 1, seed=1), rand(ps, d, -1, 1, seed=2)),
+                (
+                    np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                    if f == "channels_first"
+                    else rand(s, d),
+                    rand(ds, d, -1, 1, seed=1),
+                    rand(ps, d, -1, 1, seed=2),
+                ),
                 {"strides": st, "padding": p, "data_format": f},
             ),
             ref.separable_conv,
@@ -106,12 +123,20 @@ for label, shape, kernel_shape, strides, padding, output_padding, dilation in TR
             "conv_transpose",
             f"{label}_{data_format}",
             FLOATS if label == "2d_same_stride2" and data_format == "channels_last" else F32,
-            lambda d, s=shape, k=kernel_shape, st=strides, p=padding, o=output_padding,
-            di=dilation, f=data_format: (
-                (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                 else rand(s, d), rand(k, d, -1, 1, seed=1)),
-                {"strides": st, "padding": p, "output_padding": o, "data_format": f,
-                 "dilation_rate": di},
+            lambda d, s=shape, k=kernel_shape, st=strides, p=padding, o=output_padding, di=dilation, f=data_format: (
+                (
+                    np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                    if f == "channels_first"
+                    else rand(s, d),
+                    rand(k, d, -1, 1, seed=1),
+                ),
+                {
+                    "strides": st,
+                    "padding": p,
+                    "output_padding": o,
+                    "data_format": f,
+                    "dilation_rate": di,
+                },
             ),
             ref.conv_transpose,
             tol="loose",
@@ -135,8 +160,12 @@ for name, kind in [("max_pool", "max"), ("average_pool", "average")]:
                 f"{label}_{data_format}",
                 FLOATS if label == "2d_valid" and data_format == "channels_last" else F32,
                 lambda d, s=shape, ps=pool_size, st=strides, p=padding, f=data_format: (
-                    (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                     else rand(s, d), ps),
+                    (
+                        np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                        if f == "channels_first"
+                        else rand(s, d),
+                        ps,
+                    ),
                     {"strides": st, "padding": p, "data_format": f},
                 ),
                 lambda x, pool_size, k=kind, **kw: ref.pool(x, pool_size, kind=k, **kw),
@@ -154,8 +183,12 @@ for name, kind in [("adaptive_max_pool", "max"), ("adaptive_average_pool", "aver
                 f"{label}_{data_format}",
                 FLOATS if label == "2d" and data_format == "channels_last" else F32,
                 lambda d, s=shape, o=output_size, f=data_format: (
-                    (np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1)) if f == "channels_first"
-                     else rand(s, d), o),
+                    (
+                        np.ascontiguousarray(np.moveaxis(rand(s, d), -1, 1))
+                        if f == "channels_first"
+                        else rand(s, d),
+                        o,
+                    ),
                     {"data_format": f},
                 ),
                 lambda x, output_size, data_format, k=kind: ref.adaptive_pool(
@@ -168,16 +201,20 @@ for data_format in ("channels_last", "channels_first"):
         "depth_to_space",
         data_format,
         ("float32", "int32"),
-        lambda d, f=data_format: ((rand((2, 2, 3, 8) if f == "channels_last" else (2, 8, 2, 3), d, 0, 50), 2),
-                                  {"data_format": f}),
+        lambda d, f=data_format: (
+            (rand((2, 2, 3, 8) if f == "channels_last" else (2, 8, 2, 3), d, 0, 50), 2),
+            {"data_format": f},
+        ),
         ref.depth_to_space,
     )
     CASES += make(
         "space_to_depth",
         data_format,
         ("float32", "int32"),
-        lambda d, f=data_format: ((rand((2, 4, 6, 2) if f == "channels_last" else (2, 2, 4, 6), d, 0, 50), 2),
-                                  {"data_format": f}),
+        lambda d, f=data_format: (
+            (rand((2, 4, 6, 2) if f == "channels_last" else (2, 2, 4, 6), d, 0, 50), 2),
+            {"data_format": f},
+        ),
         ref.space_to_depth,
     )
 for label, kwargs in [

@@ -108,7 +108,11 @@ for name, reference, out in [
     ("negative", np.negative, "same"),
 ]:
     CASES += make(
-        name, "nan_inf", ("float32", "float16"), lambda d: ((cast(_SPECIAL, d),), {}), reference,
+        name,
+        "nan_inf",
+        ("float32", "float16"),
+        lambda d: ((cast(_SPECIAL, d),), {}),
+        reference,
         out=out,
     )
 
@@ -152,8 +156,8 @@ BINARY = [
     ("add", np.add, (-3, 3), (-3, 3), (*FLOATS, "int32"), "same"),
     ("subtract", np.subtract, (-3, 3), (-3, 3), (*FLOATS, "int32"), "same"),
     ("multiply", np.multiply, (-3, 3), (-3, 3), (*FLOATS, "int32"), "same"),
-    ("divide", np.divide, (-3, 3), (0.5, 3), (*FLOATS, "int32"), "float"),
-    ("true_divide", np.true_divide, (-3, 3), (0.5, 3), (*FLOATS, "int32"), "float"),
+    ("divide", np.divide, (-3, 3), (1, 3), (*FLOATS, "int32"), "float"),
+    ("true_divide", np.true_divide, (-3, 3), (1, 3), (*FLOATS, "int32"), "float"),
     ("floor_divide", _floor_divide, (-9, 9), (1, 4), (*FLOATS, "int32"), "same"),
     ("mod", np.mod, (-9, 9), (1, 4), (*FLOATS, "int32"), "same"),
     ("fmod", np.fmod, (-9, 9), (1, 4), ("float32", "int32"), "same"),
@@ -235,7 +239,10 @@ CASES += make(
     "zeros",
     FLOATS,
     lambda d: (
-        (cast([[1.0, -2.0, 0.0], [3.0, 4.0, 5.0]], d), cast([[0.0, 2.0, 0.0], [1.5, 0.0, -2.0]], d)),
+        (
+            cast([[1.0, -2.0, 0.0], [3.0, 4.0, 5.0]], d),
+            cast([[0.0, 2.0, 0.0], [1.5, 0.0, -2.0]], d),
+        ),
         {},
     ),
     lambda a, b: np.where(b == 0, 0.0, a / np.where(b == 0, 1.0, b)),
@@ -281,7 +288,10 @@ for name, reference in BITWISE:
     )
 for name in ("bitwise_invert", "bitwise_not"):
     CASES += make(
-        name, "ints", ("int32", "int8", "bool"), lambda d: ((rand((3, 4), d, -50, 50),), {}),
+        name,
+        "ints",
+        ("int32", "int8", "bool"),
+        lambda d: ((rand((3, 4), d, -50, 50),), {}),
         np.invert,
     )
 for name, reference in [

@@ -78,7 +78,10 @@ for axes_label, shapes, axes in [
         "tensordot",
         axes_label,
         F32 if axes_label != "int1" else (*FLOATS, "int32"),
-        lambda d, s=shapes, a=axes: ((rand(s[0], d, -2, 2), rand(s[1], d, -2, 2, seed=1)), {"axes": a}),
+        lambda d, s=shapes, a=axes: (
+            (rand(s[0], d, -2, 2), rand(s[1], d, -2, 2, seed=1)),
+            {"axes": a},
+        ),
         lambda a, b, axes: np.tensordot(a, b, axes),
         tol="x4",
     )
@@ -126,11 +129,19 @@ CASES += make(
 
 # linalg proper.
 CASES += make(
-    "det", "batched", F32, lambda d: ((_well_conditioned((2, 3, 3), d),), {}), np.linalg.det,
+    "det",
+    "batched",
+    F32,
+    lambda d: ((_well_conditioned((2, 3, 3), d),), {}),
+    np.linalg.det,
     tol="loose",
 )
 CASES += make(
-    "inv", "batched", F32, lambda d: ((_well_conditioned((2, 3, 3), d),), {}), np.linalg.inv,
+    "inv",
+    "batched",
+    F32,
+    lambda d: ((_well_conditioned((2, 3, 3), d),), {}),
+    np.linalg.inv,
     tol="loose",
 )
 CASES += make(
@@ -170,8 +181,9 @@ for upper in (False, True):
         f"upper_{upper}",
         F32,
         lambda d, u=upper: ((_spd((2, 3, 3), d),), {"upper": u}),
-        lambda x, upper: np.swapaxes(np.linalg.cholesky(x), -1, -2) if upper
-        else np.linalg.cholesky(x),
+        lambda x, upper: (
+            np.swapaxes(np.linalg.cholesky(x), -1, -2) if upper else np.linalg.cholesky(x)
+        ),
         tol="loose",
     )
     CASES += make(
@@ -187,9 +199,7 @@ for upper in (False, True):
             ),
             {"upper": u},
         ),
-        lambda factor, upper: np.linalg.inv(
-            factor.T @ factor if upper else factor @ factor.T
-        ),
+        lambda factor, upper: np.linalg.inv(factor.T @ factor if upper else factor @ factor.T),
         tol="loose",
     )
 CASES += make(
@@ -201,12 +211,14 @@ CASES += make(
     tol="loose",
 )
 CASES += make(
-    "logdet", "spd", F32, lambda d: ((_spd((2, 3, 3), d),), {}),
-    lambda x: np.linalg.slogdet(x)[1], tol="loose",
+    "logdet",
+    "spd",
+    F32,
+    lambda d: ((_spd((2, 3, 3), d),), {}),
+    lambda x: np.linalg.slogdet(x)[1],
+    tol="loose",
 )
-CASES += make(
-    "pinv", "rect", F32, lambda d: ((rand((4, 3), d),), {}), np.linalg.pinv, tol="loose"
-)
+CASES += make("pinv", "rect", F32, lambda d: ((rand((4, 3), d),), {}), np.linalg.pinv, tol="loose")
 CASES += make(
     "matrix_rank",
     "rank2",
@@ -257,8 +269,12 @@ for label, kwargs in [
         tol="loose",
     )
 CASES += make(
-    "norm", "int_input", ("int32",), lambda d: ((rand((5,), d, -4, 4),), {}),
-    np.linalg.norm, out="float32",
+    "norm",
+    "int_input",
+    ("int32",),
+    lambda d: ((rand((5,), d, -4, 4),), {}),
+    np.linalg.norm,
+    out="float32",
 )
 
 

@@ -56,8 +56,11 @@ ACTIVATIONS = [
     ("swish", lambda x: x * sigmoid(x), {}),
     ("log_sigmoid", lambda x: -np.logaddexp(0, -x), {}),
     ("leaky_relu", lambda x: np.where(x > 0, x, 0.2 * x), {}),
-    ("leaky_relu", lambda x, negative_slope: np.where(x > 0, x, negative_slope * x),
-     {"negative_slope": 0.05}),
+    (
+        "leaky_relu",
+        lambda x, negative_slope: np.where(x > 0, x, negative_slope * x),
+        {"negative_slope": 0.05},
+    ),
     ("hard_sigmoid", hard_sigmoid, {}),
     ("hard_silu", lambda x: x * hard_sigmoid(x), {}),
     ("hard_swish", lambda x: x * hard_sigmoid(x), {}),
@@ -67,8 +70,11 @@ ACTIVATIONS = [
     ("gelu", gelu, {}),
     ("gelu", gelu, {"approximate": False}),
     ("celu", lambda x: np.maximum(x, 0) + np.minimum(0, np.expm1(x)), {}),
-    ("celu", lambda x, alpha: np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(x / alpha)),
-     {"alpha": 2.0}),
+    (
+        "celu",
+        lambda x, alpha: np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(x / alpha)),
+        {"alpha": 2.0},
+    ),
     ("hard_tanh", lambda x: np.clip(x, -1, 1), {}),
     ("hard_shrink", lambda x: np.where(np.abs(x) > 0.5, x, 0), {}),
     ("hard_shrink", lambda x, threshold: np.where(np.abs(x) > threshold, x, 0), {"threshold": 1.0}),
@@ -78,8 +84,11 @@ ACTIVATIONS = [
     ("sparse_sigmoid", lambda x: np.clip((x + 1) / 2, 0, 1), {}),
     ("squareplus", lambda x: (x + np.sqrt(x**2 + 4)) / 2, {}),
     ("squareplus", lambda x, b: (x + np.sqrt(x**2 + b)) / 2, {"b": 1}),
-    ("threshold", lambda x, threshold, default_value: np.where(x > threshold, x, default_value),
-     {"threshold": 0.3, "default_value": -1.0}),
+    (
+        "threshold",
+        lambda x, threshold, default_value: np.where(x > threshold, x, default_value),
+        {"threshold": 0.3, "default_value": -1.0},
+    ),
     ("softmax", softmax, {}),
     ("softmax", softmax, {"axis": 0}),
     ("log_softmax", log_softmax, {}),
@@ -99,25 +108,37 @@ for name, reference, kwargs in ACTIVATIONS:
     )
 for name in ("relu", "sigmoid", "softmax", "gelu", "silu"):
     reference = dict((n, r) for n, r, k in ACTIVATIONS if not k)[name]
-    CASES += make(
-        name, "rank3", F32, lambda d: ((rand((2, 3, 4), d, -4, 4),), {}), reference
-    )
-CASES += make("relu", "int", ("int32",), lambda d: ((rand((3, 4), d, -4, 4),), {}),
-              lambda x: np.maximum(x, 0))
+    CASES += make(name, "rank3", F32, lambda d: ((rand((2, 3, 4), d, -4, 4),), {}), reference)
 CASES += make(
-    "softmax", "large_logits", F32, lambda d: ((cast([[1000.0, 1001.0, 999.0]], d),), {}),
+    "relu", "int", ("int32",), lambda d: ((rand((3, 4), d, -4, 4),), {}), lambda x: np.maximum(x, 0)
+)
+CASES += make(
+    "softmax",
+    "large_logits",
+    F32,
+    lambda d: ((cast([[1000.0, 1001.0, 999.0]], d),), {}),
     softmax,
 )
 CASES += make(
-    "softmax", "axis_tuple", F32, lambda d: ((rand((2, 3, 4), d),), {"axis": (1, 2)}),
+    "softmax",
+    "axis_tuple",
+    F32,
+    lambda d: ((rand((2, 3, 4), d),), {"axis": (1, 2)}),
     lambda x, axis: softmax(x.reshape(2, 12)).reshape(2, 3, 4),
 )
 CASES += make(
-    "glu", "last", FLOATS, lambda d: ((rand((3, 4), d, -3, 3),), {}),
-    lambda x: x[..., :2] * sigmoid(x[..., 2:]), tol="x2",
+    "glu",
+    "last",
+    FLOATS,
+    lambda d: ((rand((3, 4), d, -3, 3),), {}),
+    lambda x: x[..., :2] * sigmoid(x[..., 2:]),
+    tol="x2",
 )
 CASES += make(
-    "glu", "axis0", F32, lambda d: ((rand((4, 3), d, -3, 3),), {"axis": 0}),
+    "glu",
+    "axis0",
+    F32,
+    lambda d: ((rand((4, 3), d, -3, 3),), {"axis": 0}),
     lambda x, axis: x[:2] * sigmoid(x[2:]),
 )
 for order in (1, 2):
@@ -130,7 +151,10 @@ for order in (1, 2):
         tol="x2",
     )
 CASES += make(
-    "normalize", "axis0", F32, lambda d: ((rand((3, 4), d),), {"axis": 0}),
+    "normalize",
+    "axis0",
+    F32,
+    lambda d: ((rand((3, 4), d),), {"axis": 0}),
     lambda x, axis: x / np.linalg.norm(x, axis=0, keepdims=True),
 )
 
@@ -141,22 +165,41 @@ def one_hot(x, num_classes, axis=-1, dtype=None):
 
 
 CASES += make(
-    "one_hot", "default", ("int32",), lambda d: ((cast([[0, 2], [1, 5]], d), 4), {}),
-    one_hot, out="float32",
+    "one_hot",
+    "default",
+    ("int32",),
+    lambda d: ((cast([[0, 2], [1, 5]], d), 4), {}),
+    one_hot,
+    out="float32",
 )
 CASES += make(
-    "one_hot", "axis0_dtype", ("int32",),
-    lambda d: ((cast([0, 2, 1], d), 3), {"axis": 0, "dtype": "int32"}), one_hot, out="int32",
+    "one_hot",
+    "axis0_dtype",
+    ("int32",),
+    lambda d: ((cast([0, 2, 1], d), 3), {"axis": 0, "dtype": "int32"}),
+    one_hot,
+    out="int32",
 )
 CASES += make(
-    "one_hot", "negative_index", ("int32",), lambda d: ((cast([-1, 1], d), 3), {}),
-    one_hot, out="float32",
+    "one_hot",
+    "negative_index",
+    ("int32",),
+    lambda d: ((cast([-1, 1], d), 3), {}),
+    one_hot,
+    out="float32",
 )
 CASES += make(
-    "multi_hot", "default", ("int32",), lambda d: ((cast([[0, 2], [1, 1]], d), 4), {}),
-    lambda x, n: one_hot(x, n).max(axis=-2), out="float32",
+    "multi_hot",
+    "default",
+    ("int32",),
+    lambda d: ((cast([[0, 2], [1, 1]], d), 4), {}),
+    lambda x, n: one_hot(x, n).max(axis=-2),
+    out="float32",
 )
-for label, kwargs in [("axis0", {"axes": [0]}), ("axes01_keepdims", {"axes": [0, 1], "keepdims": True})]:
+for label, kwargs in [
+    ("axis0", {"axes": [0]}),
+    ("axes01_keepdims", {"axes": [0, 1], "keepdims": True}),
+]:
     CASES += make(
         "moments",
         label,
@@ -185,16 +228,28 @@ def batch_norm(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     return out
 
 
-for label, axis, extra in [("last_axis", -1, True), ("channels_first", 1, True), ("plain", -1, False)]:
+for label, axis, extra in [
+    ("last_axis", -1, True),
+    ("channels_first", 1, True),
+    ("plain", -1, False),
+]:
     CASES += make(
         "batch_normalization",
         label,
         FLOATS,
         lambda d, a=axis, e=extra: (
-            (rand((2, 3, 4), d), rand((4 if a == -1 else 3,), d, seed=1),
-             rand((4 if a == -1 else 3,), d, 0.5, 2, seed=2), a),
-            {"offset": rand((4 if a == -1 else 3,), d, seed=3), "scale": rand((4 if a == -1 else 3,), d, seed=4)}
-            if e else {},
+            (
+                rand((2, 3, 4), d),
+                rand((4 if a == -1 else 3,), d, seed=1),
+                rand((4 if a == -1 else 3,), d, 0.5, 2, seed=2),
+                a,
+            ),
+            {
+                "offset": rand((4 if a == -1 else 3,), d, seed=3),
+                "scale": rand((4 if a == -1 else 3,), d, seed=4),
+            }
+            if e
+            else {},
         ),
         batch_norm,
         tol="x4",
@@ -214,17 +269,29 @@ def layer_norm(x, gamma=None, beta=None, axis=-1, epsilon=EPSILON):
 
 
 CASES += make(
-    "layer_normalization", "gamma_beta", FLOATS,
-    lambda d: ((rand((2, 3, 4), d),), {"gamma": rand((4,), d, seed=1), "beta": rand((4,), d, seed=2)}),
-    layer_norm, tol="x4",
+    "layer_normalization",
+    "gamma_beta",
+    FLOATS,
+    lambda d: (
+        (rand((2, 3, 4), d),),
+        {"gamma": rand((4,), d, seed=1), "beta": rand((4,), d, seed=2)},
+    ),
+    layer_norm,
+    tol="x4",
 )
 CASES += make(
-    "layer_normalization", "plain_eps", F32,
-    lambda d: ((rand((2, 3, 4), d),), {"epsilon": 1e-3}), layer_norm,
+    "layer_normalization",
+    "plain_eps",
+    F32,
+    lambda d: ((rand((2, 3, 4), d),), {"epsilon": 1e-3}),
+    layer_norm,
 )
 CASES += make(
-    "layer_normalization", "two_axes", F32,
-    lambda d: ((rand((2, 3, 4), d),), {"axis": (1, 2)}), layer_norm,
+    "layer_normalization",
+    "two_axes",
+    F32,
+    lambda d: ((rand((2, 3, 4), d),), {"axis": (1, 2)}),
+    layer_norm,
 )
 
 
@@ -234,11 +301,19 @@ def rms_norm(x, scale=None, axis=-1, epsilon=EPSILON):
 
 
 CASES += make(
-    "rms_normalization", "scale", FLOATS,
-    lambda d: ((rand((2, 3, 4), d),), {"scale": rand((4,), d, seed=1)}), rms_norm, tol="x4",
+    "rms_normalization",
+    "scale",
+    FLOATS,
+    lambda d: ((rand((2, 3, 4), d),), {"scale": rand((4,), d, seed=1)}),
+    rms_norm,
+    tol="x4",
 )
 CASES += make(
-    "rms_normalization", "plain", F32, lambda d: ((rand((2, 3, 4), d),), {}), rms_norm,
+    "rms_normalization",
+    "plain",
+    F32,
+    lambda d: ((rand((2, 3, 4), d),), {}),
+    rms_norm,
 )
 
 
@@ -274,8 +349,10 @@ for from_logits in (False, True):
         f"from_logits_{from_logits}",
         FLOATS,
         lambda d, f=from_logits: (
-            (rand((4, 3), d, 0, 2).round(), rand((4, 3), d, -3, 3, seed=1) if f else
-             rand((4, 3), d, 0.05, 0.95, seed=1)),
+            (
+                rand((4, 3), d, 0, 2).round(),
+                rand((4, 3), d, -3, 3, seed=1) if f else rand((4, 3), d, 0.05, 0.95, seed=1),
+            ),
             {"from_logits": f},
         ),
         binary_crossentropy,
@@ -297,7 +374,10 @@ for from_logits in (False, True):
         f"from_logits_{from_logits}",
         FLOATS,
         lambda d, f=from_logits: (
-            (cast([0, 2, 1, 2], "int32"), rand((4, 3), d, -3, 3, seed=1) if f else _probabilities(d)),
+            (
+                cast([0, 2, 1, 2], "int32"),
+                rand((4, 3), d, -3, 3, seed=1) if f else _probabilities(d),
+            ),
             {"from_logits": f},
         ),
         sparse_categorical_crossentropy,
@@ -305,30 +385,46 @@ for from_logits in (False, True):
         tol="x4",
     )
 CASES += make(
-    "categorical_crossentropy", "axis0", F32,
-    lambda d: ((_probabilities(d, (3, 4), 0).T.copy(), _probabilities(d, (3, 4)).T.copy()), {"axis": 0}),
+    "categorical_crossentropy",
+    "axis0",
+    F32,
+    lambda d: (
+        (_probabilities(d, (3, 4), 0).T.copy(), _probabilities(d, (3, 4)).T.copy()),
+        {"axis": 0},
+    ),
     categorical_crossentropy,
 )
 CASES += make(
-    "categorical_crossentropy", "unnormalised_probs", F32,
+    "categorical_crossentropy",
+    "unnormalised_probs",
+    F32,
     lambda d: ((_probabilities(d, seed=0), rand((4, 3), d, 0.1, 1, seed=1)), {}),
     categorical_crossentropy,
 )
 CASES += make(
-    "binary_crossentropy", "saturated", F32,
+    "binary_crossentropy",
+    "saturated",
+    F32,
     lambda d: ((cast([1.0, 0.0, 1.0], d), cast([0.0, 1.0, 1.0], d)), {}),
     # the clip bound 1 - epsilon rounds to float32 before the log
     lambda t, o: binary_crossentropy(t, o, upper=float(np.float32(1 - EPSILON))),
     tol="x10",
 )
 CASES += make(
-    "psnr", "max1", F32,
-    lambda d: ((rand((2, 4, 4, 3), d, 0, 1), rand((2, 4, 4, 3), d, 0, 1, seed=1)), {"max_val": 1.0}),
+    "psnr",
+    "max1",
+    F32,
+    lambda d: (
+        (rand((2, 4, 4, 3), d, 0, 1), rand((2, 4, 4, 3), d, 0, 1, seed=1)),
+        {"max_val": 1.0},
+    ),
     lambda a, b, max_val: 20 * np.log10(max_val) - 10 * np.log10(np.mean((a - b) ** 2)),
     tol="x4",
 )
 CASES += make(
-    "polar", "default", F32,
+    "polar",
+    "default",
+    F32,
     lambda d: ((rand((3,), d, 0.5, 2), rand((3,), d, -3, 3, seed=1)), {}),
     lambda r, theta: r * np.exp(1j * theta),
     out="complex64",

@@ -85,9 +85,7 @@ for name, reference in [("sum", np.sum), ("mean", np.mean), ("max", np.max), ("p
 CASES += make(
     "sum", "bool", ("bool",), lambda d: ((rand((3, 4), d),), {"axis": 1}), np.sum, out="int32"
 )
-CASES += make(
-    "sum", "empty", F32, lambda d: ((np.zeros((0, 3), d),), {"axis": 0}), np.sum
-)
+CASES += make("sum", "empty", F32, lambda d: ((np.zeros((0, 3), d),), {"axis": 0}), np.sum)
 CASES += make(
     "max",
     "initial",
@@ -115,8 +113,14 @@ for name, reference in [("all", np.all), ("any", np.any)]:
             name,
             label,
             ("bool", "float32", "int32"),
-            lambda d, k=kwargs: ((rand((2, 3, 4), d, 0, 2) if d != "float32" else
-                                  np.round(rand((2, 3, 4), d, 0, 1.2)),), dict(k)),
+            lambda d, k=kwargs: (
+                (
+                    rand((2, 3, 4), d, 0, 2)
+                    if d != "float32"
+                    else np.round(rand((2, 3, 4), d, 0, 1.2)),
+                ),
+                dict(k),
+            ),
             lambda x, ref=reference, **k: ref(x, **k),
             out="bool",
         )
@@ -126,7 +130,11 @@ for name, reference in [
     ("nanargmax", np.nanargmax),
     ("nanargmin", np.nanargmin),
 ]:
-    for label, kwargs in [("flat", {}), ("axis1", {"axis": 1}), ("neg_keepdims", {"axis": -1, "keepdims": True})]:
+    for label, kwargs in [
+        ("flat", {}),
+        ("axis1", {"axis": 1}),
+        ("neg_keepdims", {"axis": -1, "keepdims": True}),
+    ]:
         dtypes = F32 if name.startswith("nan") else (*FLOATS, "int32")
         CASES += make(
             name,
@@ -144,8 +152,10 @@ CASES += make(
     "count_nonzero",
     "axis",
     ("float32", "int32", "bool"),
-    lambda d: ((rand((3, 4), d, -2, 2).round() if d == "float32" else rand((3, 4), d, -2, 2),),
-               {"axis": 1}),
+    lambda d: (
+        (rand((3, 4), d, -2, 2).round() if d == "float32" else rand((3, 4), d, -2, 2),),
+        {"axis": 1},
+    ),
     lambda x, axis: np.count_nonzero(x, axis=axis),
     out="int32",
 )
@@ -171,7 +181,10 @@ for q_label, q in [("scalar", 50.0), ("vector", np.array([10.0, 50.0, 90.0], "fl
             "quantile",
             f"{q_label}_{method}",
             F32,
-            lambda d, q=q, m=method: ((rand((3, 5), d), np.asarray(q) / 100), {"axis": 1, "method": m}),
+            lambda d, q=q, m=method: (
+                (rand((3, 5), d), np.asarray(q) / 100),
+                {"axis": 1, "method": m},
+            ),
             lambda x, q, axis, method: np.quantile(x, q, axis=axis, method=method),
             out="float32",
         )
@@ -197,7 +210,9 @@ CASES += make(
     lambda x, axis, weights: np.average(x, axis=axis, weights=weights),
     tol="x4",
 )
-CASES += make("average", "plain", F32_I32, lambda d: ((rand((3, 4), d),), {}), np.average, out="float")
+CASES += make(
+    "average", "plain", F32_I32, lambda d: ((rand((3, 4), d),), {}), np.average, out="float"
+)
 
 # Scans.
 for name, reference in [
@@ -212,7 +227,10 @@ for name, reference in [
             name,
             label,
             F32 if nan else (*FLOATS, "int32"),
-            lambda d, k=kwargs, nan=nan: ((_with_nans(d) if nan else rand((2, 3, 4), d, 0.5, 1.5),), dict(k)),
+            lambda d, k=kwargs, nan=nan: (
+                (_with_nans(d) if nan else rand((2, 3, 4), d, 0.5, 1.5),),
+                dict(k),
+            ),
             lambda x, ref=reference, **k: ref(x, **k),
             tol="x4",
         )
@@ -226,15 +244,25 @@ CASES += make(
 )
 
 # Sorting and selection.
-for name, reference in [("sort", np.sort), ("argsort", lambda x, axis: np.argsort(x, axis, kind="stable"))]:
+for name, reference in [
+    ("sort", np.sort),
+    ("argsort", lambda x, axis: np.argsort(x, axis, kind="stable")),
+]:
     for label, axis in [("last", -1), ("first", 0)]:
         CASES += make(
             name,
             label,
             (*FLOATS, "int32") if name == "sort" else ("float32", "int32"),
-            lambda d, a=axis: ((rand((3, 5), d, -50, 50) if d != "int32" else
-                                np.stack([np.random.default_rng(i).permutation(5) for i in range(3)]).astype(d),),
-                               {"axis": a}),
+            lambda d, a=axis: (
+                (
+                    rand((3, 5), d, -50, 50)
+                    if d != "int32"
+                    else np.stack(
+                        [np.random.default_rng(i).permutation(5) for i in range(3)]
+                    ).astype(d),
+                ),
+                {"axis": a},
+            ),
             lambda x, axis, ref=reference: ref(x, axis=axis),
             out="same" if name == "sort" else "int32",
         )

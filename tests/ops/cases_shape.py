@@ -30,39 +30,86 @@ CASES += simple("reshape", "flatten_neg1", SOME, (2, 3, 4), {}, np.reshape, args
 CASES += simple("reshape", "to_rank1", F32, (2, 3), {}, np.reshape, args=((6,),))
 CASES += simple("ravel", "rank3", SOME, (2, 3, 4), {}, np.ravel)
 CASES += simple("transpose", "default", SOME, (2, 3, 4), {}, np.transpose)
-CASES += simple("transpose", "axes", F32, (2, 3, 4), {"axes": (1, 0, 2)}, lambda x, axes: np.transpose(x, axes))
-CASES += simple("transpose", "neg_axes", F32, (2, 3, 4), {"axes": (-1, 0, 1)}, lambda x, axes: np.transpose(x, axes))
+CASES += simple(
+    "transpose", "axes", F32, (2, 3, 4), {"axes": (1, 0, 2)}, lambda x, axes: np.transpose(x, axes)
+)
+CASES += simple(
+    "transpose",
+    "neg_axes",
+    F32,
+    (2, 3, 4),
+    {"axes": (-1, 0, 1)},
+    lambda x, axes: np.transpose(x, axes),
+)
 CASES += simple("swapaxes", "neg", SOME, (2, 3, 4), {}, np.swapaxes, args=(0, -1))
 CASES += simple("moveaxis", "int", SOME, (2, 3, 4), {}, np.moveaxis, args=(0, -1))
 CASES += simple("moveaxis", "tuple", F32, (2, 3, 4), {}, np.moveaxis, args=((0, 1), (2, 0)))
 CASES += simple("expand_dims", "neg", SOME, (2, 3), {}, np.expand_dims, args=(-1,))
 CASES += simple("expand_dims", "tuple", F32, (2, 3), {}, np.expand_dims, args=((0, 2),))
 CASES += simple("squeeze", "all", SOME, (1, 3, 1), {}, np.squeeze)
-CASES += simple("squeeze", "axis", F32, (1, 3, 1), {"axis": -1}, lambda x, axis: np.squeeze(x, axis))
-CASES += simple("squeeze", "tuple", F32, (1, 3, 1), {"axis": (0, 2)}, lambda x, axis: np.squeeze(x, axis))
+CASES += simple(
+    "squeeze", "axis", F32, (1, 3, 1), {"axis": -1}, lambda x, axis: np.squeeze(x, axis)
+)
+CASES += simple(
+    "squeeze", "tuple", F32, (1, 3, 1), {"axis": (0, 2)}, lambda x, axis: np.squeeze(x, axis)
+)
 CASES += simple("flip", "all", SOME, (2, 3), {}, np.flip)
 CASES += simple("flip", "axis", F32, (2, 3, 4), {"axis": -1}, lambda x, axis: np.flip(x, axis))
 CASES += simple("flip", "tuple", F32, (2, 3, 4), {"axis": (0, 2)}, lambda x, axis: np.flip(x, axis))
 CASES += simple("fliplr", "2d", SOME, (3, 4), {}, np.fliplr)
 CASES += simple("flipud", "2d", SOME, (3, 4), {}, np.flipud)
 CASES += simple("rot90", "k1", SOME, (3, 4), {}, np.rot90)
-CASES += simple("rot90", "k3_axes", F32, (2, 3, 4), {"k": 3, "axes": (1, 2)}, lambda x, k, axes: np.rot90(x, k, axes))
+CASES += simple(
+    "rot90",
+    "k3_axes",
+    F32,
+    (2, 3, 4),
+    {"k": 3, "axes": (1, 2)},
+    lambda x, k, axes: np.rot90(x, k, axes),
+)
 CASES += simple("roll", "flat", SOME, (3, 4), {}, np.roll, args=(2,))
-CASES += simple("roll", "axis_neg", F32, (3, 4), {"axis": -1}, lambda x, s, axis: np.roll(x, s, axis), args=(-1,))
-CASES += simple("roll", "tuple", F32, (3, 4), {"axis": (0, 1)}, lambda x, s, axis: np.roll(x, s, axis), args=((1, 2),))
+CASES += simple(
+    "roll",
+    "axis_neg",
+    F32,
+    (3, 4),
+    {"axis": -1},
+    lambda x, s, axis: np.roll(x, s, axis),
+    args=(-1,),
+)
+CASES += simple(
+    "roll",
+    "tuple",
+    F32,
+    (3, 4),
+    {"axis": (0, 1)},
+    lambda x, s, axis: np.roll(x, s, axis),
+    args=((1, 2),),
+)
 CASES += simple("tile", "int", SOME, (2, 3), {}, np.tile, args=(2,))
 CASES += simple("tile", "tuple", F32, (2, 3), {}, np.tile, args=((2, 1, 2),))
 CASES += simple("repeat", "flat", SOME, (2, 3), {}, np.repeat, args=(2,))
-CASES += simple("repeat", "axis", F32, (2, 3), {"axis": 1}, lambda x, r, axis: np.repeat(x, r, axis), args=(2,))
 CASES += simple(
-    "repeat", "per_item", F32, (2, 3), {"axis": 0}, lambda x, r, axis: np.repeat(x, r, axis),
-    args=(np.array([1, 3], "int32"),)
+    "repeat", "axis", F32, (2, 3), {"axis": 1}, lambda x, r, axis: np.repeat(x, r, axis), args=(2,)
+)
+CASES += simple(
+    "repeat",
+    "per_item",
+    F32,
+    (2, 3),
+    {"axis": 0},
+    lambda x, r, axis: np.repeat(x, r, axis),
+    args=(np.array([1, 3], "int32"),),
 )
 CASES += simple("broadcast_to", "expand", SOME, (3, 1), {}, np.broadcast_to, args=((2, 3, 4),))
 for name in ("tril", "triu"):
     for k in (0, -1, 1):
         CASES += simple(
-            name, f"k{k}", (*FLOATS, "int32"), (4, 5), {"k": k},
+            name,
+            f"k{k}",
+            (*FLOATS, "int32"),
+            (4, 5),
+            {"k": k},
             lambda x, k, ref=getattr(np, name): ref(x, k),
         )
     CASES += simple(name, "batched", F32, (2, 3, 3), {}, getattr(np, name))
@@ -71,7 +118,11 @@ CASES += simple("diag", "from_2d", F32_I32, (3, 4), {"k": -1}, lambda x, k: np.d
 CASES += simple("diagflat", "2d", F32, (2, 2), {"k": 1}, lambda x, k: np.diagflat(x, k))
 CASES += simple("diagonal", "default", F32_I32, (3, 4), {}, np.diagonal)
 CASES += simple(
-    "diagonal", "3d_offset", F32, (2, 3, 4), {"offset": 1, "axis1": 1, "axis2": 2},
+    "diagonal",
+    "3d_offset",
+    F32,
+    (2, 3, 4),
+    {"offset": 1, "axis1": 1, "axis2": 2},
     lambda x, **k: np.diagonal(x, **k),
 )
 CASES += simple("size", "3d", F32, (2, 3, 4), {}, np.size, out="python")
@@ -79,8 +130,14 @@ CASES += simple("ndim", "3d", F32, (2, 3, 4), {}, np.ndim, out="python")
 CASES += simple("shape", "3d", F32, (2, 3, 4), {}, np.shape, out="python")
 CASES += simple("shape", "empty", F32, (0, 3), {}, np.shape, out="python")
 CASES += simple("vander", "default", F32, (4,), {}, np.vander, tol="x4")
-CASES += simple("vander", "N_increasing", F32, (4,), {"N": 3, "increasing": True},
-                lambda x, N, increasing: np.vander(x, N, increasing))
+CASES += simple(
+    "vander",
+    "N_increasing",
+    F32,
+    (4,),
+    {"N": 3, "increasing": True},
+    lambda x, N, increasing: np.vander(x, N, increasing),
+)
 
 # Joining.
 for name in ("concatenate", "stack"):
@@ -162,9 +219,7 @@ CASES += make(
     lambda d: ((rand((2, 3, 2), d, -5, 5),), {"axis": 1}),
     lambda x, axis: [x[:, i] for i in range(x.shape[1])],
 )
-CASES += make(
-    "unstack", "default", F32, lambda d: ((rand((3, 2), d),), {}), lambda x: list(x)
-)
+CASES += make("unstack", "default", F32, lambda d: ((rand((3, 2), d),), {}), lambda x: list(x))
 
 # Indexing and gathering.
 CASES += make(
@@ -195,8 +250,13 @@ CASES += make(
     "take_along_axis",
     "argsort",
     F32_I32,
-    lambda d: ((rand((3, 4), d, -5, 5), np.argsort(rand((3, 4), "float32", seed=2), axis=1).astype("int32")),
-               {"axis": 1}),
+    lambda d: (
+        (
+            rand((3, 4), d, -5, 5),
+            np.argsort(rand((3, 4), "float32", seed=2), axis=1).astype("int32"),
+        ),
+        {"axis": 1},
+    ),
     lambda x, i, axis: np.take_along_axis(x, i, axis=axis),
     out=lambda d: d,
 )
@@ -255,8 +315,13 @@ CASES += make(
     ),
     lambda c, v, default: np.select(c, v, default),
 )
-for mode, kwargs in [("constant", {}), ("constant_value", {"constant_values": 2}), ("reflect", {"mode": "reflect"}),
-                     ("symmetric", {"mode": "symmetric"}), ("edge", {"mode": "edge"})]:
+for mode, kwargs in [
+    ("constant", {}),
+    ("constant_value", {"constant_values": 2}),
+    ("reflect", {"mode": "reflect"}),
+    ("symmetric", {"mode": "symmetric"}),
+    ("edge", {"mode": "edge"}),
+]:
     CASES += make(
         "pad",
         mode,
@@ -314,7 +379,7 @@ def _updated(x, index, update):
 
 def _scatter(indices, values, shape):
     out = np.zeros(shape, values.dtype)
-    for index, value in zip(indices, values):
+    for index, value in zip(indices, values, strict=False):
         out[tuple(index)] += value
     return out
 
@@ -339,7 +404,7 @@ CASES += make(
 
 def _scatter_update(x, indices, updates):
     x = x.copy()
-    for index, value in zip(indices, updates):
+    for index, value in zip(indices, updates, strict=False):
         x[tuple(index)] = value
     return x
 
@@ -348,7 +413,10 @@ CASES += make(
     "scatter_update",
     "points",
     ("float32", "bfloat16", "int32"),
-    lambda d: ((rand((3, 4), d, -5, 5), np.array([[0, 1], [2, 3]], "int32"), rand((2,), d, -5, 5, seed=1)), {}),
+    lambda d: (
+        (rand((3, 4), d, -5, 5), np.array([[0, 1], [2, 3]], "int32"), rand((2,), d, -5, 5, seed=1)),
+        {},
+    ),
     _scatter_update,
 )
 CASES += make(
@@ -372,4 +440,15 @@ for pattern, shape, lengths, reference in [
         ("float32", "int32"),
         lambda d, s=shape, p=pattern, k=lengths: ((rand(s, d, -5, 5), p), dict(k)),
         lambda x, p, ref=reference, **k: ref(x),
+    )
+for indexing in ("xy", "ij"):
+    CASES += make(
+        "meshgrid",
+        indexing,
+        ("float32", "int32"),
+        lambda d, i=indexing: (
+            (rand((3,), d, -5, 5), rand((4,), d, -5, 5, seed=1)),
+            {"indexing": i},
+        ),
+        lambda x, y, indexing: np.meshgrid(x, y, indexing=indexing),
     )

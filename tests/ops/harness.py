@@ -137,7 +137,9 @@ def make(
                 expected = unstrong(expected)
         else:
             expected = out
-        cases.append(Case(op, label, dtype, tuple(args), dict(kwargs), reference, expected, **options))
+        cases.append(
+            Case(op, label, dtype, tuple(args), dict(kwargs), reference, expected, **options)
+        )
     return cases
 
 
@@ -234,7 +236,9 @@ def run_case(case: Case, ops: Any, backend_name: str) -> None:
     if function is None and case.call is None:
         raise AssertionError(f"{where}: unison.ops.{case.op} does not exist")
     args = _to_tensors(ops, case.args) if case.convert else case.args
-    kwargs = {k: _to_tensors(ops, v) for k, v in case.kwargs.items()} if case.convert else case.kwargs
+    kwargs = (
+        {k: _to_tensors(ops, v) for k, v in case.kwargs.items()} if case.convert else case.kwargs
+    )
     try:
         if case.call is not None:
             result = case.call(function, *args, **kwargs)
@@ -247,7 +251,10 @@ def run_case(case: Case, ops: Any, backend_name: str) -> None:
     actual = _leaves(ops, result)
     if case.post is not None:
         post = case.post([value for _, value, _ in actual], args64, kwargs64)
-        actual = [(path, np.asarray(value), dtype) for (path, _, dtype), value in zip(actual, post)]
+        actual = [
+            (path, np.asarray(value), dtype)
+            for (path, _, dtype), value in zip(actual, post, strict=False)
+        ]
         if len(post) != len(actual):
             actual = [(f"[{i}]", np.asarray(value), None) for i, value in enumerate(post)]
     expected_dtypes = dict(_expected_leaves(case.out))
@@ -256,7 +263,9 @@ def run_case(case: Case, ops: Any, backend_name: str) -> None:
     assert len(actual) == len(expected_dtypes), (
         f"{where}: result has {len(actual)} leaves, expected {len(expected_dtypes)}"
     )
-    for (path, _, dtype), (expected_path, expected_dtype) in zip(actual, expected_dtypes.items()):
+    for (path, _, dtype), (_expected_path, expected_dtype) in zip(
+        actual, expected_dtypes.items(), strict=False
+    ):
         if expected_dtype is None or dtype is None:
             continue
         if expected_dtype == "python":
@@ -267,15 +276,23 @@ def run_case(case: Case, ops: Any, backend_name: str) -> None:
     if not case.check_values or case.reference is None:
         return
     desired = case.reference(*args64, **kwargs64)
-    desired_leaves = _expected_leaves(desired) if isinstance(desired, list | tuple) else [("", desired)]
+    desired_leaves = (
+        _expected_leaves(desired) if isinstance(desired, list | tuple) else [("", desired)]
+    )
     assert len(desired_leaves) == len(actual), (
         f"{where}: result has {len(actual)} leaves, reference has {len(desired_leaves)}"
     )
-    for (path, value, dtype), (_, reference_value) in zip(actual, desired_leaves):
+    for (path, value, dtype), (_, reference_value) in zip(actual, desired_leaves, strict=False):
         if dtype == "python":
-            assert value == reference_value, f"{where}: result{path} {value!r} != {reference_value!r}"
+            assert value == reference_value, (
+                f"{where}: result{path} {value!r} != {reference_value!r}"
+            )
             continue
         compare_dtype = dtype or case.dtype
-        rtol, atol = tolerance_for(case, compare_dtype if compare_dtype in LOW_FLOATS else (
-            case.dtype if case.dtype in LOW_FLOATS else compare_dtype))
+        rtol, atol = tolerance_for(
+            case,
+            compare_dtype
+            if compare_dtype in LOW_FLOATS
+            else (case.dtype if case.dtype in LOW_FLOATS else compare_dtype),
+        )
         assert_close(value, reference_value, rtol, atol, f"{where}: result{path}")

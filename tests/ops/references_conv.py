@@ -44,8 +44,11 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format="channels_last"
     result = np.zeros((x.shape[0], *out_sizes, out_channels))
     for offset in itertools.product(*[range(k) for k in kernel.shape[:rank]]):
         index = tuple(
-            slice(offset[i] * dilation[i], offset[i] * dilation[i] + (out_sizes[i] - 1) * strides[i] + 1,
-                  strides[i])
+            slice(
+                offset[i] * dilation[i],
+                offset[i] * dilation[i] + (out_sizes[i] - 1) * strides[i] + 1,
+                strides[i],
+            )
             for i in range(rank)
         )
         patch = x[(slice(None), *index)]
@@ -57,22 +60,39 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format="channels_last"
     return _from_last(result, data_format)
 
 
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format="channels_last",
-                   dilation_rate=1):
+def depthwise_conv(
+    inputs, kernel, strides=1, padding="valid", data_format="channels_last", dilation_rate=1
+):
     """Kernel ``(*spatial, in_channels, multiplier)`` -> grouped conv with one group per channel."""
     kernel = np.asarray(kernel)
     grouped = kernel.reshape(*kernel.shape[:-2], 1, kernel.shape[-2] * kernel.shape[-1])
     return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
 
 
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format="channels_last", dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format="channels_last",
+    dilation_rate=1,
+):
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format)
 
 
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format="channels_last", dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format="channels_last",
+    dilation_rate=1,
+):
     """Kernel ``(*spatial, out_channels, in_channels)``; output size as Keras computes it."""
     x = _to_last(np.asarray(inputs, np.float64), data_format)
     kernel = np.asarray(kernel, np.float64)
@@ -81,7 +101,11 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     output_padding = (None,) * rank if output_padding is None else as_tuple(output_padding, rank)
     sizes, crops = [], []
     for i in range(rank):
-        size, stride, effective = x.shape[1 + i], strides[i], (kernel.shape[i] - 1) * dilation[i] + 1
+        size, stride, effective = (
+            x.shape[1 + i],
+            strides[i],
+            (kernel.shape[i] - 1) * dilation[i] + 1,
+        )
         extra = output_padding[i]
         if padding == "valid":
             extra = max(effective, stride) - effective if extra is None else extra
@@ -95,14 +119,19 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
             right = total - left
         crops.append(effective - 1 - left)
         sizes.append((size - 1) * stride + 1 + left + right - effective + 1)
-    full_sizes = [(x.shape[1 + i] - 1) * strides[i] + (kernel.shape[i] - 1) * dilation[i] + 1
-                  for i in range(rank)]
+    full_sizes = [
+        (x.shape[1 + i] - 1) * strides[i] + (kernel.shape[i] - 1) * dilation[i] + 1
+        for i in range(rank)
+    ]
     padded = [max(full_sizes[i], crops[i] + sizes[i]) for i in range(rank)]
     full = np.zeros((x.shape[0], *padded, kernel.shape[-2]))
     for offset in itertools.product(*[range(k) for k in kernel.shape[:rank]]):
         index = tuple(
-            slice(offset[i] * dilation[i], offset[i] * dilation[i] + (x.shape[1 + i] - 1) * strides[i] + 1,
-                  strides[i])
+            slice(
+                offset[i] * dilation[i],
+                offset[i] * dilation[i] + (x.shape[1 + i] - 1) * strides[i] + 1,
+                strides[i],
+            )
             for i in range(rank)
         )
         full[(slice(None), *index)] += x @ kernel[offset].T
@@ -124,8 +153,15 @@ def pool(inputs, pool_size, strides=None, padding="valid", data_format="channels
     out_sizes = [(x.shape[1 + i] - pool_size[i]) // strides[i] + 1 for i in range(rank)]
     out = np.zeros((x.shape[0], *out_sizes, x.shape[-1]))
     for position in itertools.product(*[range(n) for n in out_sizes]):
-        window = x[(slice(None), *[slice(p * s, p * s + k) for p, s, k in
-                                   zip(position, strides, pool_size)])]
+        window = x[
+            (
+                slice(None),
+                *[
+                    slice(p * s, p * s + k)
+                    for p, s, k in zip(position, strides, pool_size, strict=False)
+                ],
+            )
+        ]
         window = window.reshape(x.shape[0], -1, x.shape[-1])
         out[(slice(None), *position)] = (
             window.max(axis=1) if kind == "max" else np.nanmean(window, axis=1)
@@ -181,8 +217,12 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     columns = np.zeros((n, c, kh, kw, out_h, out_w))
     for i in range(kh):
         for j in range(kw):
-            columns[:, :, i, j] = x[:, :, i * dh : i * dh + (out_h - 1) * sh + 1 : sh,
-                                    j * dw : j * dw + (out_w - 1) * sw + 1 : sw]
+            columns[:, :, i, j] = x[
+                :,
+                :,
+                i * dh : i * dh + (out_h - 1) * sh + 1 : sh,
+                j * dw : j * dw + (out_w - 1) * sw + 1 : sw,
+            ]
     return columns.reshape(n, c * kh * kw, out_h * out_w)
 
 
@@ -201,8 +241,12 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     out = np.zeros((n, c, oh + 2 * ph, ow + 2 * pw))
     for i in range(kh):
         for j in range(kw):
-            out[:, :, i * dh : i * dh + (out_h - 1) * sh + 1 : sh,
-                j * dw : j * dw + (out_w - 1) * sw + 1 : sw] += columns[:, :, i, j]
+            out[
+                :,
+                :,
+                i * dh : i * dh + (out_h - 1) * sh + 1 : sh,
+                j * dw : j * dw + (out_w - 1) * sw + 1 : sw,
+            ] += columns[:, :, i, j]
     return out[:, :, ph : ph + oh, pw : pw + ow]
 
 

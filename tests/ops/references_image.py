@@ -27,7 +27,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     """Sample ``inputs`` at ``coordinates`` (one array per input axis), order 0 or 1."""
     inputs = np.asarray(inputs, np.float64)
     neighbours = []
-    for axis, coordinate in enumerate(coordinates):
+    for coordinate in coordinates:
         coordinate = np.asarray(coordinate, np.float64)
         if order == 0:
             # nearest rounds half away from zero
@@ -57,17 +57,26 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     return result
 
 
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
-                     fill_value=0, data_format="channels_last"):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format="channels_last",
+):
     images = np.asarray(images, np.float64)
     if data_format == "channels_first":
         images = np.moveaxis(images, 1, -1)
     order = 0 if interpolation == "nearest" else 1
     outputs = []
-    for image, (a0, a1, a2, b0, b1, b2, _, _) in zip(images, np.atleast_2d(transform)):
+    for image, (a0, a1, a2, b0, b1, b2, _, _) in zip(
+        images, np.atleast_2d(transform), strict=False
+    ):
         height, width, channels = image.shape
-        y, x, c = np.meshgrid(np.arange(height), np.arange(width), np.arange(channels),
-                              indexing="ij")
+        y, x, c = np.meshgrid(
+            np.arange(height), np.arange(width), np.arange(channels), indexing="ij"
+        )
         coordinates = [b0 * x + b1 * y + b2, a0 * x + a1 * y + a2, c]
         outputs.append(map_coordinates(image, coordinates, order, fill_mode, fill_value))
     out = np.stack(outputs)
@@ -112,18 +121,26 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias):
     distance = np.abs(sample[None, :] - np.arange(in_size)[:, None]) / kernel_scale
     weights = kernel(distance)
     total = weights.sum(axis=0, keepdims=True)
-    weights = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps,
-                       weights / np.where(total != 0, total, 1), 0)
+    weights = np.where(
+        np.abs(total) > 1000 * np.finfo(np.float32).eps, weights / np.where(total != 0, total, 1), 0
+    )
     inside = (sample >= -0.5) & (sample <= in_size - 0.5)
     return np.where(inside[None, :], weights, 0)
 
 
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
-                        antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     out = np.asarray(images, np.float64)
     for index, axis in enumerate(spatial_dims):
-        weights = _weights(out.shape[axis], output_shape[axis], scale[index], translation[index],
-                           KERNELS[method], antialias)
+        weights = _weights(
+            out.shape[axis],
+            output_shape[axis],
+            scale[index],
+            translation[index],
+            KERNELS[method],
+            antialias,
+        )
         out = np.moveaxis(np.tensordot(np.moveaxis(out, axis, -1), weights, axes=1), -1, axis)
     return out
 
@@ -132,17 +149,16 @@ def resize(images, size, interpolation="bilinear", antialias=False, data_format=
     images = np.asarray(images, np.float64)
     spatial = (1, 2) if data_format == "channels_last" else (2, 3)
     if interpolation == "nearest":
-        for axis, target in zip(spatial, size):
+        for axis, target in zip(spatial, size, strict=False):
             source = images.shape[axis]
             index = np.floor((np.arange(target) + 0.5) * source / target).astype(np.int64)
             images = np.take(images, np.minimum(index, source - 1), axis=axis)
         return images
     shape = list(images.shape)
-    for axis, target in zip(spatial, size):
+    for axis, target in zip(spatial, size, strict=False):
         shape[axis] = target
-    scales = [target / images.shape[axis] for axis, target in zip(spatial, size)]
-    return scale_and_translate(images, shape, scales, [0.0, 0.0], spatial, interpolation,
-                               antialias)
+    scales = [target / images.shape[axis] for axis, target in zip(spatial, size, strict=False)]
+    return scale_and_translate(images, shape, scales, [0.0, 0.0], spatial, interpolation, antialias)
 
 
 def rgb_to_grayscale(images, data_format="channels_last"):
@@ -174,7 +190,9 @@ def _gaussian_1d(size, sigma):
 
 
 def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format="channels_last"):
-    kernel = np.outer(_gaussian_1d(kernel_size[1], sigma[1]), _gaussian_1d(kernel_size[0], sigma[0]))
+    kernel = np.outer(
+        _gaussian_1d(kernel_size[1], sigma[1]), _gaussian_1d(kernel_size[0], sigma[0])
+    )
     channels = images.shape[-1 if data_format == "channels_last" else 1]
     depthwise = np.tile(kernel[:, :, None, None], (1, 1, 1, channels))
     return conv(images, depthwise, 1, "same", data_format)
@@ -190,8 +208,9 @@ def sobel_edges(images, data_format="channels_last"):
     return np.stack(outputs, axis=-1)
 
 
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format="channels_last"):
+def extract_patches(
+    images, size, strides=None, dilation_rate=1, padding="valid", data_format="channels_last"
+):
     """Patches flattened as ``(patch_row, patch_col, channel)`` into the channel axis."""
     size = (size, size) if isinstance(size, int) else tuple(size)
     strides = size if strides is None else strides
@@ -201,8 +220,9 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
     return conv(images, kernel, strides, padding, data_format, dilation_rate)
 
 
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format="channels_last"):
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format="channels_last"
+):
     size = (size,) * 3 if isinstance(size, int) else tuple(size)
     strides = size if strides is None else strides
     channels = volumes.shape[-1 if data_format == "channels_last" else 1]
@@ -211,8 +231,16 @@ def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="va
     return conv(volumes, kernel, strides, padding, data_format, dilation_rate)
 
 
-def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
-         data_format="channels_last"):
+def ssim(
+    image1,
+    image2,
+    max_val=1.0,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+    data_format="channels_last",
+):
     if data_format == "channels_first":
         image1, image2 = np.moveaxis(image1, 1, -1), np.moveaxis(image2, 1, -1)
     window = _gaussian_1d(filter_size, filter_sigma)
@@ -234,27 +262,38 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
 def homography(start_points, end_points):
     """The 8 coefficients mapping output (end) pixel coordinates to input (start) ones."""
     rows, targets = [], []
-    for (x, y), (u, v) in zip(end_points, start_points):
+    for (x, y), (u, v) in zip(end_points, start_points, strict=False):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         targets += [u, v]
     return np.linalg.solve(np.array(rows, np.float64), np.array(targets, np.float64))
 
 
-def perspective_transform(images, start_points, end_points, interpolation="bilinear",
-                          fill_value=0, data_format="channels_last"):
+def perspective_transform(
+    images,
+    start_points,
+    end_points,
+    interpolation="bilinear",
+    fill_value=0,
+    data_format="channels_last",
+):
     images = np.asarray(images, np.float64)
     if data_format == "channels_first":
         images = np.moveaxis(images, 1, -1)
     order = 0 if interpolation == "nearest" else 1
     outputs = []
-    for image, start, end in zip(images, start_points, end_points):
+    for image, start, end in zip(images, start_points, end_points, strict=False):
         a0, a1, a2, b0, b1, b2, c0, c1 = homography(start, end)
         height, width, channels = image.shape
-        y, x, c = np.meshgrid(np.arange(height), np.arange(width), np.arange(channels),
-                              indexing="ij")
+        y, x, c = np.meshgrid(
+            np.arange(height), np.arange(width), np.arange(channels), indexing="ij"
+        )
         denominator = c0 * x + c1 * y + 1
-        coordinates = [(b0 * x + b1 * y + b2) / denominator, (a0 * x + a1 * y + a2) / denominator, c]
+        coordinates = [
+            (b0 * x + b1 * y + b2) / denominator,
+            (a0 * x + a1 * y + a2) / denominator,
+            c,
+        ]
         outputs.append(map_coordinates(image, coordinates, order, "constant", fill_value))
     out = np.stack(outputs)
     return np.moveaxis(out, -1, 1) if data_format == "channels_first" else out

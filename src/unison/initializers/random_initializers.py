@@ -52,9 +52,7 @@ def _float_dtype(dtype: Any, initializer: str) -> str:
 
 def _seed_from_config(seed: dict) -> SeedGenerator:
     if seed.get("class_name") != "SeedGenerator":
-        raise ValueError(
-            f"`seed` config must describe a SeedGenerator; received {seed!r}."
-        )
+        raise ValueError(f"`seed` config must describe a SeedGenerator; received {seed!r}.")
     return SeedGenerator(**seed.get("config", {}))
 
 
@@ -165,9 +163,7 @@ class RandomUniform(RandomInitializer):
         return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
 
 
-def compute_fans(
-    shape: tuple, input_axes: Any = None, output_axes: Any = None
-) -> tuple[int, int]:
+def compute_fans(shape: tuple, input_axes: Any = None, output_axes: Any = None) -> tuple[int, int]:
     """``(fan_in, fan_out)`` of a weight shape, as Keras computes them.
 
     A matrix ``(in, out)`` gives ``(in, out)``; a convolution kernel ``(*spatial, in, out)``

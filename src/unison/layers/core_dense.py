@@ -101,9 +101,7 @@ class _LoraMixin:
             return Layer.save_own_variables(self, store)
         backend = self._kernel.backend
         for index, value in enumerate(self._stored_variables()):
-            store[str(index)] = backend.convert_to_numpy(
-                backend.cast(value, self._kernel.dtype)
-            )
+            store[str(index)] = backend.convert_to_numpy(backend.cast(value, self._kernel.dtype))
 
     def load_own_variables(self, store: dict) -> None:
         if not self.lora_enabled:
@@ -257,6 +255,18 @@ _EQUATION_FORMS = (
 )
 
 
+def _match_equation(equation: str) -> tuple:
+    compact = equation.replace(" ", "")
+    for pattern, side in _EQUATION_FORMS:
+        match = pattern.match(compact)
+        if match:
+            return match, side
+    raise ValueError(
+        f"EinsumDense: invalid equation {equation!r}; expected the form 'X,Y->Z', "
+        f"'...X,Y->...Z' or 'X...,Y->Z...' (letters only)."
+    )
+
+
 def analyze_einsum(
     equation: str, bias_axes: str | None, input_shape: tuple, partial_output: tuple
 ) -> tuple:
@@ -266,15 +276,7 @@ def analyze_einsum(
     comes from the input). Supported forms: ``ab,bc->ac``, ``...b,bc->...c`` and
     ``ab...,bc->ac...``.
     """
-    for pattern, elided_side in _EQUATION_FORMS:
-        match = pattern.match(equation.replace(" ", ""))
-        if match:
-            break
-    else:
-        raise ValueError(
-            f"EinsumDense: invalid equation {equation!r}; expected the form 'X,Y->Z', "
-            f"'...X,Y->...Z' or 'X...,Y->Z...' (letters only)."
-        )
+    match, elided_side = _match_equation(equation)
     input_spec, weight_spec, output_spec = match.groups()
     input_shape = tuple(input_shape)
     elided = len(input_shape) - len(input_spec)
@@ -287,7 +289,9 @@ def analyze_einsum(
     if elided_side == "left":
         for index in range(1, elided):
             output_shape.insert(1, input_shape[index])
-        input_axis = {dim: index + elided - len(input_shape) for index, dim in enumerate(input_spec)}
+        input_axis = {
+            dim: index + elided - len(input_shape) for index, dim in enumerate(input_spec)
+        }
         output_axis = {dim: index + elided for index, dim in enumerate(output_spec)}
     else:
         if elided_side == "right":

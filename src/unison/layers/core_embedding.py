@@ -175,9 +175,7 @@ class Embedding(Layer):
         if not self.lora_enabled:
             return super().load_own_variables(store)
         if len(store) != 1:
-            raise ValueError(
-                f"Layer {self.name!r} expects 1 variable; the file has {len(store)}."
-            )
+            raise ValueError(f"Layer {self.name!r} expects 1 variable; the file has {len(store)}.")
         self._embeddings.assign(store["0"])
         self.lora_embeddings_a.assign(ops.zeros(self.lora_embeddings_a.shape, "float32"))
         self.lora_embeddings_b.assign(ops.zeros(self.lora_embeddings_b.shape, "float32"))

@@ -21,7 +21,11 @@ def read_weight(layer: Any, variable: Any) -> Any:
     """The value of ``variable`` in the layer's compute dtype (mixed precision autocast)."""
     value = variable.value
     policy = layer.dtype_policy
-    if policy._compute != policy._variable and layer.autocast and variable.dtype == policy._variable:
+    if (
+        policy._compute != policy._variable
+        and layer.autocast
+        and variable.dtype == policy._variable
+    ):
         return ops.cast(value, policy._compute)
     return value
 
@@ -71,9 +75,7 @@ def normalize_tuple(value: Any, n: int, name: str, layer: str, allow_zero: bool 
     minimum = 0 if allow_zero else 1
     for item in values:
         if isinstance(item, bool) or not isinstance(item, int) and not _is_numpy_int(item):
-            raise ValueError(
-                f"{layer}: `{name}` must contain only ints; received {value!r}."
-            )
+            raise ValueError(f"{layer}: `{name}` must contain only ints; received {value!r}.")
         if item < minimum:
             qualifier = "non-negative" if allow_zero else "positive"
             raise ValueError(f"{layer}: `{name}` values must be {qualifier}; received {value!r}.")

@@ -36,12 +36,14 @@ _name_counts: collections.Counter = collections.Counter()
 # The `training` value of the outermost layer call, inherited by nested calls.
 _training_context: ContextVar[Any] = ContextVar("unison_training", default=None)
 _in_call: ContextVar[bool] = ContextVar("unison_in_layer_call", default=False)
-_NOT_TRACKED = frozenset({"_inbound_nodes", "_backend", "_operations", "_nodes_by_depth"})
+_NOT_TRACKED = frozenset(
+    {"_inbound_nodes", "_backend", "_operations", "_nodes_by_depth", "_cached_step_variables"}
+)
 
 
 def to_snake_case(name: str) -> str:
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(prefix: str) -> str:

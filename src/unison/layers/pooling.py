@@ -271,7 +271,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
             return ops.mean(inputs, axis=axis, keepdims=self.keepdims)
         expanded = ops.cast(ops.expand_dims(mask, 2 if axis == 1 else 1), "bool")
         total = ops.sum(ops.where(expanded, inputs, 0), axis=axis, keepdims=self.keepdims)
-        count = ops.sum(ops.cast(expanded, inputs.dtype), axis=axis, keepdims=self.keepdims)
+        count = ops.sum(ops.cast(expanded, ops.dtype(inputs)), axis=axis, keepdims=self.keepdims)
         return total / count
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:

@@ -67,8 +67,9 @@ class Dropout(_StochasticLayer):
         >>> unison.layers.Dropout(0.2, noise_shape=(None, 1, 8))
     """
 
-    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any
+    ):
         super().__init__(**kwargs)
         _check_rate(rate, "rate")
         self.rate = rate
@@ -129,8 +130,9 @@ class _SpatialDropout(Dropout):
 
     _rank = 1
 
-    def __init__(self, rate: float, seed: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self, rate: float, seed: int | None = None, name: str | None = None, dtype: Any = None
+    ):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
 
     def _noise_shape(self, inputs: Any) -> tuple:
@@ -143,7 +145,9 @@ class _SpatialDropout(Dropout):
     def call(self, inputs: Any, training: Any = False) -> Any:
         if training and self.rate > 0:
             return random.dropout(
-                inputs, self.rate, noise_shape=self._noise_shape(inputs),
+                inputs,
+                self.rate,
+                noise_shape=self._noise_shape(inputs),
                 seed=self.seed_generator,
             )
         return inputs
@@ -161,8 +165,9 @@ class SpatialDropout1D(_SpatialDropout):
 
     _rank = 1
 
-    def __init__(self, rate: float, seed: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self, rate: float, seed: int | None = None, name: str | None = None, dtype: Any = None
+    ):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
         self.input_spec = InputSpec(ndim=3)
 
@@ -176,8 +181,14 @@ class SpatialDropout2D(_SpatialDropout):
 
     _rank = 2
 
-    def __init__(self, rate: float, data_format: str | None = None, seed: int | None = None,
-                 name: str | None = None, dtype: Any = None):
+    def __init__(
+        self,
+        rate: float,
+        data_format: str | None = None,
+        seed: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
         self.data_format = config.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=4)
@@ -197,8 +208,14 @@ class SpatialDropout3D(_SpatialDropout):
 
     _rank = 3
 
-    def __init__(self, rate: float, data_format: str | None = None, seed: int | None = None,
-                 name: str | None = None, dtype: Any = None):
+    def __init__(
+        self,
+        rate: float,
+        data_format: str | None = None,
+        seed: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
         self.data_format = config.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=5)
@@ -226,7 +243,10 @@ class GaussianDropout(_StochasticLayer):
         if training and self.rate > 0:
             stddev = math.sqrt(self.rate / (1.0 - self.rate))
             noise = random.normal(
-                ops.shape(inputs), mean=1.0, stddev=stddev, dtype=self.compute_dtype,
+                ops.shape(inputs),
+                mean=1.0,
+                stddev=stddev,
+                dtype=self.compute_dtype,
                 seed=self.seed_generator,
             )
             return inputs * noise
@@ -254,7 +274,10 @@ class GaussianNoise(_StochasticLayer):
     def call(self, inputs: Any, training: Any = False) -> Any:
         if training and self.stddev > 0:
             noise = random.normal(
-                ops.shape(inputs), mean=0.0, stddev=self.stddev, dtype=self.compute_dtype,
+                ops.shape(inputs),
+                mean=0.0,
+                stddev=self.stddev,
+                dtype=self.compute_dtype,
                 seed=self.seed_generator,
             )
             return inputs + noise
@@ -276,8 +299,9 @@ class AlphaDropout(_StochasticLayer):
         >>> unison.layers.AlphaDropout(0.1, seed=3)
     """
 
-    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any
+    ):
         super().__init__(**kwargs)
         _check_rate(rate, "rate")
         self.rate = rate
@@ -289,7 +313,7 @@ class AlphaDropout(_StochasticLayer):
             noise_shape = _concrete_noise_shape(inputs, self.noise_shape) or ops.shape(inputs)
             alpha_p = -_SELU_ALPHA * _SELU_SCALE
             uniform = random.uniform(noise_shape, seed=self.seed_generator)
-            kept = ops.cast(ops.greater_equal(uniform, self.rate), inputs.dtype)
+            kept = ops.cast(ops.greater_equal(uniform, self.rate), ops.dtype(inputs))
             a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5
             b = -a * alpha_p * self.rate
             return a * (inputs * kept + alpha_p * (1 - kept)) + b

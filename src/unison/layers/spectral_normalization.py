@@ -88,7 +88,7 @@ class SpectralNormalization(Layer):
             self.vector_u.assign(ops.where(all_zero, self.vector_u.value, new_u))
             self.kernel.assign(ops.where(all_zero, kernel, new_kernel))
         outputs = self.layer(inputs)
-        return ops.cast(outputs, inputs.dtype)
+        return ops.cast(outputs, ops.dtype(inputs))
 
     def normalized_weights(self) -> tuple:
         """One refinement: the new ``vector_u`` and ``kernel / sigma``."""

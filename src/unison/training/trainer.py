@@ -76,7 +76,16 @@ class Trainer:
         self._reset_functions()
         self.compiled = True
 
+    def _step_variables(self) -> tuple[list, list]:
+        """(trainable, non-trainable) variables, collected once per compiled step function."""
+        cached = getattr(self, "_cached_step_variables", None)
+        if cached is None:
+            cached = (self.trainable_variables, self.non_trainable_variables)
+            self._cached_step_variables = cached
+        return cached
+
     def _reset_functions(self) -> None:
+        self._cached_step_variables = None
         self._train_function = None
         self._test_function = None
         self._predict_function = None
@@ -135,8 +144,7 @@ class Trainer:
         """One optimisation step on a batch; returns the metric results."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         backend = backend_module.active_backend()
-        trainable = self.trainable_variables
-        non_trainable = self.non_trainable_variables
+        trainable, non_trainable = self._step_variables()
 
         def forward(trainable_values):
             with stateless_scope(dict(zip(trainable, trainable_values))) as scope:
@@ -212,6 +220,7 @@ class Trainer:
     def make_train_function(self, force: bool = False):
         if self._train_function is not None and not force:
             return self._train_function
+        self._cached_step_variables = None
         backend = backend_module.active_backend()
         self._train_function = backend.compile_step(
             self._multi_step(self.train_step), self._state_variables(), jit=self.jit_compile

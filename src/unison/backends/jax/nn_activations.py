@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from unison.backends.jax._base import ArrayImpl, to_float
+from unison.backends.jax._base import ArrayImpl, to_float, to_tensor
 
 _INTEGRAL = "biu"
 _relu = jax.jit(jax.nn.relu)
@@ -14,7 +14,12 @@ _relu = jax.jit(jax.nn.relu)
 def relu(x):
     if type(x) is ArrayImpl and x.dtype.kind not in _INTEGRAL:
         return _relu(x)
-    return jax.nn.relu(to_float(x))
+    x = to_tensor(x)
+    if x.dtype.kind == "b":
+        x = x.astype("int32")
+    if x.dtype.kind in "iu":
+        return jnp.maximum(x, 0)
+    return _relu(x)
 
 
 def _activation(function, name):
@@ -38,7 +43,17 @@ selu = _activation(jax.jit(jax.nn.selu), "selu")
 hard_sigmoid = _activation(jax.jit(jax.nn.hard_sigmoid), "hard_sigmoid")
 hard_silu = _activation(jax.jit(jax.nn.hard_silu), "hard_silu")
 hard_swish = _activation(jax.jit(jax.nn.hard_silu), "hard_swish")
-hard_tanh = _activation(jax.jit(jax.nn.hard_tanh), "hard_tanh")
+
+
+def hard_tanh(x):
+    x = to_tensor(x)
+    if x.dtype.kind == "b":
+        x = x.astype("int32")
+    if x.dtype.kind == "u":
+        return jnp.minimum(x, 1)
+    return jnp.clip(x, -1, 1)
+
+
 sparse_plus = _activation(
     jax.jit(
         lambda x: jnp.where(x <= -1, 0.0, jnp.where(x >= 1, x, (x + 1) ** 2 / 4)).astype(x.dtype)

@@ -55,11 +55,7 @@ def ones(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    if dtype is None:
-        fill_value = to_tensor(fill_value)
-        dtype = fill_value.dtype
-    else:
-        dtype = jax_dtype(dtype)
+    dtype = floatx_dtype() if dtype is None else jax_dtype(dtype)
     return jnp.full(shape_tuple(shape), fill_value, dtype=dtype)
 
 

@@ -9,6 +9,7 @@ from unison.backends.jax._base import (
     floatx_dtype,
     promote,
     promote_keep_scalars,
+    result_dtype,
     to_float,
     to_tensor,
 )
@@ -290,7 +291,12 @@ def clip(x, x_min, x_max):
     x = to_tensor(x)
     if x.dtype.kind == "b":
         x = x.astype("int32")
-    return jnp.clip(x, x_min, x_max).astype(x.dtype)
+    keys = [x.dtype.name] + [
+        type(v) if isinstance(v, (int, float)) else to_tensor(v).dtype.name for v in (x_min, x_max)
+    ]
+    target = result_dtype(*keys)
+    x = x.astype(target)
+    return jnp.clip(x, x_min, x_max).astype(target)
 
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):

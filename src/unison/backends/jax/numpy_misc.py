@@ -29,16 +29,16 @@ def matmul(x1, x2):
         dtype = x1.dtype
         if dtype is x2.dtype and dtype is not _INT8:
             return jnp.matmul(x1, x2)
+    x1, x2 = to_tensor(x1), to_tensor(x2)
+    both_int8 = _int8_product(x1, x2)
     x1, x2 = promote(x1, x2)
-    if x1.dtype == _INT8:
+    if both_int8:
         return jnp.matmul(x1, x2, preferred_element_type=jnp.int32)
     return jnp.matmul(x1, x2)
 
 
 def dot(x1, x2):
     x1, x2 = promote(x1, x2)
-    if x1.dtype == _INT8:
-        return jnp.dot(x1, x2, preferred_element_type=jnp.int32)
     return jnp.dot(x1, x2)
 
 
@@ -110,7 +110,8 @@ def histogram(x, bins=10, range=None):
     if x.ndim != 1:
         raise ValueError(f"histogram: expected a 1-D tensor; received shape {x.shape}.")
     counts, edges = jnp.histogram(x, bins=bins, range=range)
-    return counts.astype("int32"), edges.astype(x.dtype if x.dtype.kind == "f" else "float32")
+    dtype = x.dtype if x.dtype.kind not in "biu" else jnp.dtype("float32")
+    return counts.astype(dtype), edges.astype(dtype)
 
 
 def digitize(x, bins):

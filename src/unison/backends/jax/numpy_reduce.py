@@ -108,7 +108,7 @@ def _nan_reduce(function, name, float_result=False):
         x = to_float(x) if float_result else to_tensor(x)
         compute, original = _low_precision(x)
         result = function(compute, axis=standard_axis(axis), keepdims=keepdims)
-        return result if not float_result else result.astype(original)
+        return result if compute is x else result.astype(original)
 
     op.__name__ = op.__qualname__ = name
     return op

@@ -261,7 +261,7 @@ def unary_float(function: Any) -> Any:
         if type(x) is not np.ndarray:
             x = to_array(x)
         dtype = x.dtype
-        if dtype in NATIVE_INEXACT:
+        if dtype.kind in "fc":
             return function(x)
         if dtype != BFLOAT16:
             dtype = floatx_dtype()

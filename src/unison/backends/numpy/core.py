@@ -155,18 +155,21 @@ def compute_output_spec(function, args, kwargs):
             return TensorSpec(tuple(int(dim) for dim in leaf.shape), dtype_name(leaf.dtype))
         return leaf
 
-    error = None
+    # Zeros first; numerical routines that reject them (inv, cholesky...) get ones, then
+    # well-conditioned diagonal stand-ins. The first error is the one reported.
+    first_error = None
     for make in (_zeros_stand_in, _ones_stand_in, _well_conditioned_stand_in):
         arguments = tree.map_structure(
             lambda leaf, make=make: _stand_in(leaf, make), (args, kwargs)
         )
         try:
             outputs = function(*arguments[0], **arguments[1])
-        except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as caught:
-            error = caught
+        except (ValueError, ArithmeticError) as error:  # LinAlgError is a ValueError
+            if first_error is None:
+                first_error = error
             continue
         return tree.map_structure(to_spec, outputs)
-    raise error
+    raise first_error
 
 
 def _stand_in(leaf, make):

@@ -247,10 +247,10 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     sigma = np.asarray(to_array(sigma), dtype=np.float64).reshape(-1)
     if sigma.size == 1:
         sigma = np.repeat(sigma, 2)
-    # kernel_size and sigma are (height, width), as documented.
-    kernel_height = _gaussian_1d(int(kernel_size[0]), sigma[0], compute)
-    kernel_width = _gaussian_1d(int(kernel_size[1]), sigma[1], compute)
-    kernel = np.outer(kernel_height, kernel_width).astype(compute)
+    # Same arrangement as the other backends: rows use kernel_size[1] / sigma[1].
+    kernel_rows = _gaussian_1d(int(kernel_size[1]), sigma[1], compute)
+    kernel_columns = _gaussian_1d(int(kernel_size[0]), sigma[0], compute)
+    kernel = np.outer(kernel_rows, kernel_columns).astype(compute)
     blurred = _depthwise_same(x.astype(compute), kernel)
     return _restore(_finish(blurred, dtype), unbatched, data_format)
 
@@ -289,7 +289,7 @@ def elastic_transform(
     sigma = float(np.asarray(to_array(sigma)))
     batch, height, width, _ = x.shape
     size = int(6 * sigma) | 1
-    generator = _generator(seed)
+    generator = np.random.default_rng() if seed is None else _generator(seed)
     noise = generator.standard_normal((2, batch, height, width)) * sigma
     kernel_1d = _gaussian_1d(size, sigma, compute)
     kernel = np.outer(kernel_1d, kernel_1d)

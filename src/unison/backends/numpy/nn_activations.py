@@ -38,9 +38,12 @@ def _float_activation(function):
 def relu(x):
     if type(x) is not ndarray:
         x = to_array(x)
+    kind = x.dtype.kind
+    if kind in "fiu":
+        return np.maximum(x, 0)
     if x.dtype == BOOL:
-        x = x.astype(INT32)
-    return np.maximum(x, np.zeros((), dtype=x.dtype))
+        return x.astype(INT32)
+    return np.maximum(x.astype(FLOAT32), 0).astype(x.dtype)
 
 
 def relu6(x):

@@ -20,12 +20,22 @@ from unison.backends.numpy._helpers import (
     unary_float,
 )
 
+# numpy's own promotion agrees with unison's for these (NEP 50 keeps Python scalars weak):
+# same-dtype native arrays, float arrays with Python floats / ints, int arrays with ints.
+_WEAK_AGREES = {"f": (float, int), "i": (int,), "u": (int,), "c": (float, int, complex)}
+_NO_TYPES = ()
+
 
 def _binary(ufunc):
     def operation(x1, x2):
-        if type(x1) is ndarray and type(x2) is ndarray and x1.dtype == x2.dtype:
-            if x1.dtype == BFLOAT16:
-                return ufunc(x1, x2).astype(BFLOAT16, copy=False)
+        if type(x1) is ndarray:
+            dtype = x1.dtype
+            if type(x2) is ndarray:
+                if dtype is x2.dtype and dtype.kind in "fiucb":
+                    return ufunc(x1, x2)
+            elif type(x2) in _WEAK_AGREES.get(dtype.kind, _NO_TYPES):
+                return ufunc(x1, x2)
+        elif type(x2) is ndarray and type(x1) in _WEAK_AGREES.get(x2.dtype.kind, _NO_TYPES):
             return ufunc(x1, x2)
         x1, x2 = promote(x1, x2)
         if x1.dtype == BFLOAT16:

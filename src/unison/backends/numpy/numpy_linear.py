@@ -65,14 +65,25 @@ def tensordot(x1, x2, axes=2):
     return np.asarray(_product(lambda a, b: np.tensordot(a, b, axes=axes), x1, x2))
 
 
-def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    return np.asarray(
-        _product(
-            lambda a, b: np.cross(a, b, axisa=axisa, axisb=axisb, axisc=axisc, axis=axis),
-            x1,
-            x2,
+def _cross(a, b, axisa, axisb, axisc, axis):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = np.moveaxis(a, axisa, -1), np.moveaxis(b, axisb, -1)
+    if a.shape[-1] not in (2, 3) or b.shape[-1] not in (2, 3):
+        raise ValueError(
+            f"cross: vectors must have 2 or 3 components; received {a.shape[-1]} and {b.shape[-1]}."
         )
-    )
+    if a.shape[-1] == 2 and b.shape[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    if a.shape[-1] == 2:
+        a = np.concatenate([a, np.zeros_like(a[..., :1])], axis=-1)
+    if b.shape[-1] == 2:
+        b = np.concatenate([b, np.zeros_like(b[..., :1])], axis=-1)
+    return np.moveaxis(np.cross(a, b), -1, axisc)
+
+
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return np.asarray(_product(lambda a, b: _cross(a, b, axisa, axisb, axisc, axis), x1, x2))
 
 
 def einsum(subscripts, *operands, **kwargs):

@@ -142,6 +142,7 @@ def unique(
     size=None,
     fill_value=None,
 ):
+    # Values always come back sorted (as on the other backends); `sorted` is only a hint.
     x, dtype = _sortable(x)
     results = np.unique(
         x,
@@ -151,12 +152,6 @@ def unique(
         axis=axis,
     )
     values, index, inverse, counts = results
-    if not sorted:
-        order = np.argsort(index, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(order.size)
-        values = np.take(values, order, axis=0 if axis is None else axis)
-        index, counts, inverse = index[order], counts[order], rank[inverse]
     if size is not None:
         count = values.shape[0 if axis is None else axis]
         if count < size:

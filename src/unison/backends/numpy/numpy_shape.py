@@ -22,9 +22,10 @@ from unison.backends.numpy._helpers import (
 def reshape(x, newshape):
     if type(x) is not ndarray:
         x = to_array(x)
-    if isinstance(newshape, int):
+    try:
         return x.reshape(newshape)
-    return x.reshape(tuple(-1 if dim is None else int(dim) for dim in newshape))
+    except TypeError:  # None for an unknown dimension, or tensors as dimensions
+        return x.reshape(tuple(-1 if dim is None else int(dim) for dim in newshape))
 
 
 def transpose(x, axes=None):

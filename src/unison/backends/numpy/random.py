@@ -32,6 +32,8 @@ def _generator(seed) -> np.random.Generator:
     """A Generator determined by the two int32 values of ``seed``."""
     if seed is None:
         raise ValueError("The numpy backend's random functions need a drawn `seed`; received None.")
+    if isinstance(seed, (int, np.integer)):
+        return np.random.default_rng(int(seed) & 0xFFFFFFFFFFFFFFFF)
     values = np.asarray(to_array(seed)).reshape(-1)
     if values.size != 2:
         raise ValueError(f"`seed` must hold two int32 values; received shape {values.shape}.")

@@ -185,6 +185,12 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 
 def fori_loop(lower, upper, body_fun, init_val):
+    if isinstance(lower, int) and isinstance(upper, int) and tf.executing_eagerly():
+        value = init_val
+        for index in range(lower, upper):
+            value = body_fun(index, value)
+        return value
+
     def loop_body(index, value):
         return index + 1, body_fun(index, value)
 

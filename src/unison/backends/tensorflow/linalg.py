@@ -100,8 +100,9 @@ def lstsq(a, b, rcond=None):
         rcond = np.finfo(a.dtype.as_numpy_dtype).eps * max(m, n)
     singular, left, right = tf.linalg.svd(a, full_matrices=False)
     cutoff = rcond * tf.reduce_max(singular, axis=-1, keepdims=True)
-    inverse = tf.where(singular > cutoff, 1 / tf.where(singular > cutoff, singular, 1),
-                       tf.zeros_like(singular))
+    inverse = tf.where(
+        singular > cutoff, 1 / tf.where(singular > cutoff, singular, 1), tf.zeros_like(singular)
+    )
     projected = tf.matmul(left, b, adjoint_a=True) * tf.expand_dims(inverse, -1)
     solution = tf.matmul(right, projected)
     if vector:
@@ -157,8 +158,9 @@ def _vector_norm(x, ord, axis, keepdims):
     if ord == -np.inf:
         return tf.reduce_min(magnitude, axis=axis, keepdims=keepdims)
     if ord == 0:
-        return tf.reduce_sum(tf.cast(magnitude != 0, x.dtype.real_dtype), axis=axis,
-                             keepdims=keepdims)
+        return tf.reduce_sum(
+            tf.cast(magnitude != 0, x.dtype.real_dtype), axis=axis, keepdims=keepdims
+        )
     if isinstance(ord, str):
         raise ValueError(f"norm: invalid `ord` {ord!r} for a vector norm.")
     power = tf.cast(ord, magnitude.dtype)

@@ -142,8 +142,7 @@ def in_top_k(targets, predictions, k):
 def _complex_input(x, name):
     if not isinstance(x, (tuple, list)) or len(x) != 2:
         raise ValueError(
-            f"{name}: `x` must be a tuple (real, imag) of two tensors; received "
-            f"{type(x).__name__}."
+            f"{name}: `x` must be a tuple (real, imag) of two tensors; received {type(x).__name__}."
         )
     real, imag = pair(x[0], x[1])
     if not real.dtype.is_floating:
@@ -239,9 +238,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     return _split(result, dtype)
 
 
-def istft(
-    x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True
-):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     value, dtype = _complex_input(x, "istft")
     compute = tf.float64 if value.dtype == tf.complex128 else tf.float32
     frames = tf.signal.irfft(value, fft_length=[fft_length])

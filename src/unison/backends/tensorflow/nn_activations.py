@@ -11,6 +11,7 @@ from unison.backends.tensorflow._base import (
     EagerTensor,
     convert_to_tensor,
     floatx,
+    promoted_type,
     tf_dtype,
 )
 
@@ -73,6 +74,9 @@ def _float(x):
 def relu(x):
     if type(x) is EagerTensor and x.dtype in _REAL_FLOATS:
         return _Relu(features=x)
+    x = convert_to_tensor(x)
+    if x.dtype.is_integer:
+        return tf.maximum(x, tf.zeros([], x.dtype))
     return tf.nn.relu(_float(x))
 
 
@@ -386,6 +390,9 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
+    if output.dtype in HALF:
+        # The integer target is one-hot encoded as floatx, which sets the result dtype.
+        output = tf.cast(output, promoted_type(output.dtype, floatx()))
     target = convert_to_tensor(target)
     if target.dtype not in (tf.int32, tf.int64):
         target = tf.cast(target, tf.int32)
@@ -409,7 +416,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     if sparse:
-        raise NotImplementedError("one_hot: sparse=True is not supported by the TensorFlow backend.")
+        raise NotImplementedError(
+            "one_hot: sparse=True is not supported by the TensorFlow backend."
+        )
     x = convert_to_tensor(x)
     if x.dtype not in (tf.int32, tf.int64, tf.uint8):
         x = tf.cast(x, tf.int32)

@@ -121,9 +121,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             value, kernel, strides=run_strides, padding=run_padding, dilations=dilations
         )
 
-    result = _apply_strided_dilated(
-        run, x, kernel.shape[:spatial], strides, dilations, padding
-    )
+    result = _apply_strided_dilated(run, x, kernel.shape[:spatial], strides, dilations, padding)
     if result.dtype != dtype:
         result = tf.cast(result, dtype)
     return _from_last(result, data_format)
@@ -163,8 +161,9 @@ def conv_transpose(
     x = _to_last(inputs, data_format)
     kernel_sizes = kernel.shape[:spatial]
     lengths = [
-        _deconv_length(x.shape[i + 1], kernel_sizes[i], padding, paddings[i], strides[i],
-                       dilations[i])
+        _deconv_length(
+            x.shape[i + 1], kernel_sizes[i], padding, paddings[i], strides[i], dilations[i]
+        )
         for i in range(spatial)
     ]
     batch = tf.shape(x)[0]
@@ -234,7 +233,10 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
     def run(value, run_strides, run_padding):
         return tf.nn.depthwise_conv2d(
-            value, kernel, strides=[1, *run_strides, 1], padding=run_padding,
+            value,
+            kernel,
+            strides=[1, *run_strides, 1],
+            padding=run_padding,
             dilations=dilations,
         )
 
@@ -257,7 +259,11 @@ def separable_conv(
 ):
     data_format = _format(data_format)
     depthwise = depthwise_conv(
-        inputs, depthwise_kernel, strides=strides, padding=padding, data_format=data_format,
+        inputs,
+        depthwise_kernel,
+        strides=strides,
+        padding=padding,
+        data_format=data_format,
         dilation_rate=dilation_rate,
     )
     return conv(depthwise, pointwise_kernel, strides=1, padding="valid", data_format=data_format)
@@ -361,7 +367,10 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     images = tf.transpose(x, [0, 2, 3, 1])
     images = tf.pad(images, [[0, 0], [ph, ph], [pw, pw], [0, 0]])
     patches = tf.image.extract_patches(
-        images, sizes=[1, kh, kw, 1], strides=[1, sh, sw, 1], rates=[1, dh, dw, 1],
+        images,
+        sizes=[1, kh, kw, 1],
+        strides=[1, sh, sw, 1],
+        rates=[1, dh, dw, 1],
         padding="VALID",
     )
     patches = tf.reshape(patches, [n, -1, kh * kw, c])

@@ -159,10 +159,8 @@ def mod(x1, x2):
 def fmod(x1, x2):
     x1, x2 = _int_pair(x1, x2)
     if x1.dtype in HALF:
-        return tf.cast(
-            tf.math.truncatemod(tf.cast(x1, "float32"), tf.cast(x2, "float32")), x1.dtype
-        )
-    return _wide(tf.math.truncatemod, x1, x2)
+        return tf.cast(tf.truncatemod(tf.cast(x1, "float32"), tf.cast(x2, "float32")), x1.dtype)
+    return _wide(tf.truncatemod, x1, x2)
 
 
 def power(x1, x2):

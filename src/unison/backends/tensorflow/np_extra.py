@@ -135,7 +135,9 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         if signature is not None:
             core, _ = _parse_signature(signature)
         core_ranks = [len(c) for c in core]
-        loop_shapes = [tf.shape(t)[: len(t.shape) - rank] for t, rank in zip(tensors, core_ranks, strict=False)]
+        loop_shapes = [
+            tf.shape(t)[: len(t.shape) - rank] for t, rank in zip(tensors, core_ranks, strict=False)
+        ]
         batch = loop_shapes[0]
         for shape in loop_shapes[1:]:
             batch = tf.broadcast_dynamic_shape(batch, shape)

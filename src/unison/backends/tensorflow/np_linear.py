@@ -136,7 +136,18 @@ def tensordot(x1, x2, axes=2):
     return tf.cast(result, x1.dtype) if x1.dtype != tf.bool else result
 
 
+def _explicit(subscripts):
+    """NumPy's implicit output (no '->'): the ellipsis, then letters used once, sorted."""
+    if "->" in subscripts:
+        return subscripts
+    letters = subscripts.replace("...", "").replace(",", "").replace(" ", "")
+    once = sorted(letter for letter in set(letters) if letters.count(letter) == 1)
+    prefix = "..." if "..." in subscripts else ""
+    return f"{subscripts}->{prefix}{''.join(once)}"
+
+
 def einsum(subscripts, *operands, **kwargs):
+    subscripts = _explicit(subscripts)
     operands = pair(*operands) if len(operands) == 2 else many(operands)
     dtype = operands[0].dtype
     wide = _WIDE.get(dtype)

@@ -46,7 +46,10 @@ def _shape(shape):
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     dtype = _float_dtype(dtype)
     return tf.random.stateless_normal(
-        _shape(shape), _seed(seed), mean=tf.cast(mean, dtype), stddev=tf.cast(stddev, dtype),
+        _shape(shape),
+        _seed(seed),
+        mean=tf.cast(mean, dtype),
+        stddev=tf.cast(stddev, dtype),
         dtype=dtype,
     )
 
@@ -59,7 +62,10 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
             "integers."
         )
     return tf.random.stateless_uniform(
-        _shape(shape), _seed(seed), minval=tf.cast(minval, dtype), maxval=tf.cast(maxval, dtype),
+        _shape(shape),
+        _seed(seed),
+        minval=tf.cast(minval, dtype),
+        maxval=tf.cast(maxval, dtype),
         dtype=dtype,
     )
 
@@ -67,7 +73,10 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     dtype = _float_dtype(dtype)
     return tf.random.stateless_truncated_normal(
-        _shape(shape), _seed(seed), mean=tf.cast(mean, dtype), stddev=tf.cast(stddev, dtype),
+        _shape(shape),
+        _seed(seed),
+        mean=tf.cast(mean, dtype),
+        stddev=tf.cast(stddev, dtype),
         dtype=dtype,
     )
 
@@ -78,8 +87,11 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
         raise ValueError(f"randint: `dtype` must be an integer dtype; received {target.name}.")
     compute = tf.int64 if target in (tf.int64, tf.uint32, tf.uint64) else tf.int32
     values = tf.random.stateless_uniform(
-        _shape(shape), _seed(seed), minval=tf.cast(minval, compute),
-        maxval=tf.cast(maxval, compute), dtype=compute,
+        _shape(shape),
+        _seed(seed),
+        minval=tf.cast(minval, compute),
+        maxval=tf.cast(maxval, compute),
+        dtype=compute,
     )
     return tf.cast(values, target)
 
@@ -131,8 +143,11 @@ def gamma(shape, alpha, dtype=None, seed=None):
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     dtype = _float_dtype(dtype)
     values = tf.random.stateless_binomial(
-        _shape(shape), _seed(seed), counts=tf.cast(counts, tf.float32),
-        probs=tf.cast(probabilities, tf.float32), output_dtype=tf.float32,
+        _shape(shape),
+        _seed(seed),
+        counts=tf.cast(counts, tf.float32),
+        probs=tf.cast(probabilities, tf.float32),
+        output_dtype=tf.float32,
     )
     return tf.cast(values, dtype)
 

@@ -12,6 +12,7 @@ CAPABILITIES = Capabilities(
     can_train=True,
     can_jit=True,
     can_distribute=True,
+    jit_by_default=False,
     has_abstract_eval=True,
 )
 

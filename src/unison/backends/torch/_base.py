@@ -117,13 +117,11 @@ def _from_sequence(x, dtype) -> Tensor:
     array = np.asarray(x)
     if dtype is None:
         kind = array.dtype.kind
-        if kind == "f":
-            if not _all_python(x, float, int, bool):
-                return _from_numpy(array)
+        if kind in "fiu" and not _all_python(x, float, int, bool):
+            dtype = TORCH_DTYPES[dtypes.result_type(*_leaf_nodes(x))]
+        elif kind == "f":
             dtype = floatx_dtype()
         elif kind in "iu":
-            if not _all_python(x, int, bool):
-                return _from_numpy(array)
             dtype = torch.int32
             if array.size and (array.max() > 2**31 - 1 or array.min() < -(2**31)):
                 dtype = torch.int64
@@ -136,6 +134,18 @@ def _from_sequence(x, dtype) -> Tensor:
     if dtype is torch.bfloat16 or dtype in WIDE_UNSIGNED:
         return _from_numpy(array).to(dtype)
     return torch.as_tensor(array, dtype=dtype, device=DEVICE)
+
+
+def _leaf_nodes(x) -> list:
+    nodes = []
+    for item in x:
+        if isinstance(item, (list, tuple)):
+            nodes.extend(_leaf_nodes(item))
+        elif type(item) in (bool, int, float, complex):
+            nodes.append(item)
+        else:
+            nodes.append(dtypes.standardize_dtype(np.asarray(item).dtype))
+    return nodes
 
 
 def _all_python(x, *types) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from unison import tree
 from unison.backends.torch._base import convert_to_tensor, promote_tensors, to_float
 
 __all__ = [
@@ -195,6 +196,6 @@ def svd(x, full_matrices=True, compute_uv=True):
 
 
 def jvp(fun, primals, tangents, has_aux=False):
-    primals = tuple(convert_to_tensor(p) for p in primals)
-    tangents = tuple(convert_to_tensor(t) for t in tangents)
+    primals = tuple(tree.map_structure(convert_to_tensor, p) for p in primals)
+    tangents = tuple(tree.map_structure(convert_to_tensor, t) for t in tangents)
     return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)

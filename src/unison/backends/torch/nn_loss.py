@@ -62,7 +62,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target = convert_to_tensor(target)
     output = convert_to_tensor(output)
     # the integer target acts as a one-hot floatx tensor, so the result promotes with floatx
-    output = output.to(to_torch_dtype(dtypes.result_type(DTYPE_NAMES[output.dtype], config.floatx())))
+    output = output.to(
+        to_torch_dtype(dtypes.result_type(DTYPE_NAMES[output.dtype], config.floatx()))
+    )
     if target.ndim == output.ndim and target.shape[-1] == 1:
         target = target.squeeze(-1)
     if target.ndim != output.ndim - 1 or tuple(target.shape) != tuple(

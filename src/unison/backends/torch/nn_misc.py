@@ -269,6 +269,21 @@ def dot_product_attention(
     head_dim = q.shape[-1]
     if scale is None:
         scale = 1.0 / _math.sqrt(head_dim)
+    if attn_logits_soft_cap is None and mask is None and dtype in (torch.float32, torch.float64):
+        attention_bias = None
+        if bias is not None:
+            attention_bias = convert_to_tensor(bias).to(dtype)
+            if unbatched_heads and attention_bias.ndim == 3:
+                attention_bias = attention_bias[:, None]
+            if is_causal:
+                causal = torch.ones(
+                    (q.shape[-2], k.shape[-2]), dtype=torch.bool, device=q.device
+                ).tril()
+                attention_bias = attention_bias.masked_fill(~causal, float("-inf"))
+        output = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=attention_bias, is_causal=is_causal and bias is None, scale=scale
+        ).transpose(1, 2)
+        return output[:, :, 0] if unbatched_heads else output
     compute = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
     logits = torch.matmul(q.to(compute), k.to(compute).transpose(-1, -2)) * scale
     if attn_logits_soft_cap is not None:

@@ -64,6 +64,8 @@ def _binary(torch_function, name, accepts_scalars=True, result="same"):
         elif target is _BOOL and result == "same_int":
             target = torch.int32
         compute = torch.int64 if target in WIDE_UNSIGNED else target
+        if type(b) is bool and compute is not _BOOL:
+            b = int(b)
         if accepts_scalars:
             a = _as_tensor(a, compute)
             b = _as_tensor(b, compute) if isinstance(b, Tensor) else b

@@ -87,7 +87,12 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     return result.to(target)
 
 
+_FAST_MEAN = (torch.float32, torch.float64)
+
+
 def mean(x, axis=None, keepdims=False):
+    if type(x) is Tensor and type(axis) is int and x.dtype in _FAST_MEAN:
+        return torch.mean(x, dim=axis, keepdim=keepdims)
     x = to_float(x)
     if x.dtype in _HALF:
         return _reduce(torch.mean, x.float(), axis, keepdims).to(x.dtype)

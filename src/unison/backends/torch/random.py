@@ -46,8 +46,17 @@ def _generator(seed):
         values = [0, values[0]]
     combined = ((int(values[0]) & 0xFFFFFFFF) << 32) | (int(values[1]) & 0xFFFFFFFF)
     generator = torch.Generator(device=DEVICE)
-    generator.manual_seed(combined)
+    generator.manual_seed(_mix(combined))
     return generator
+
+
+def _mix(value: int) -> int:
+    """splitmix64 finaliser: every input bit affects the low 32 bits torch's CPU engine uses."""
+    mask = 0xFFFFFFFFFFFFFFFF
+    value = (value + 0x9E3779B97F4A7C15) & mask
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & mask
+    return (value ^ (value >> 31)) & 0x7FFFFFFFFFFFFFFF
 
 
 def _float_dtype(dtype, name):
