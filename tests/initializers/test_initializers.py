@@ -36,7 +36,12 @@ def test_seeded_is_reproducible(backend, name):
     np.testing.assert_array_equal(first, again)
     instance = cls(seed=None)
     np.testing.assert_array_equal(_numpy(instance((4, 5))), _numpy(instance((4, 5))))
-    assert not np.array_equal(first, _numpy(cls(seed=4)((4, 5))))
+
+
+def test_different_seeds_differ(backend):
+    for cls in (initializers.RandomNormal, initializers.GlorotUniform, initializers.Orthogonal):
+        first = _numpy(cls(seed=3)((4, 5)))
+        assert not np.array_equal(first, _numpy(cls(seed=4)((4, 5)))), cls.__name__
 
 
 def test_seed_generator_gives_new_values(backend):

@@ -187,3 +187,20 @@ def test_runs_on_creation_backend():
         output = layer(np.ones((1, 4, 4, 1), "float32"))
     assert layer.backend.name == first
     assert tuple(output.shape) == (1, 2, 2, 2)
+
+
+@pytest.mark.parametrize("case", ["cnn_bn", "conv1d", "sepconv"])
+def test_models_saved_by_keras(backend, case, tmp_path):
+    from tests import keras_vectors
+
+    if case not in keras_vectors.case_names():
+        pytest.skip("Keras test vectors are not available")
+    model, inputs, expected = keras_vectors.load_case(case, tmp_path)
+    np.testing.assert_allclose(to_numpy(model(inputs[0])), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_mixed_precision_keeps_float32_weights(backend):
+    layer = layers.Conv2D(3, 2, dtype="mixed_float16")
+    output = layer(np.ones((1, 4, 4, 2), "float32"))
+    assert unison.ops.dtype(output) == "float16"
+    assert [w.dtype for w in layer.weights] == ["float32", "float32"]

@@ -17,8 +17,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from unison import backend as backend_module
 from unison.layers.layer import Layer
 from unison.training.trainer import Trainer
+
+
+def _deserialize_metrics(spec: Any, custom_objects: dict | None) -> Any:
+    from unison.saving import serialization
+
+    if spec is None or isinstance(spec, str):
+        return spec
+    if isinstance(spec, list):
+        return [_deserialize_metrics(item, custom_objects) for item in spec]
+    if isinstance(spec, dict) and "class_name" not in spec:
+        return {key: _deserialize_metrics(value, custom_objects) for key, value in spec.items()}
+    return serialization.deserialize(spec, custom_objects, module_hint="keras.metrics")
 
 
 class Model(Trainer, Layer):
@@ -86,6 +99,109 @@ class Model(Trainer, Layer):
             expand_nested=expand_nested,
             show_trainable=show_trainable,
         )
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self, filepath, overwrite: bool = True, zipped: bool = True, **kwargs: Any) -> None:
+        """Save to a ``.keras`` archive (architecture, weights, compile settings, optimizer)."""
+        from unison.saving.archive import save_model
+
+        if kwargs:
+            raise TypeError(f"save() got unexpected arguments: {sorted(kwargs)}.")
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped)
+
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Save every variable (and the optimizer state) to a ``.weights.h5`` file."""
+        import os
+
+        from unison.saving.weights_file import save_weights
+
+        filepath = os.fspath(filepath)
+        if not filepath.endswith(".weights.h5"):
+            raise ValueError(
+                f"The filename must end in '.weights.h5'; received {filepath!r}."
+            )
+        if os.path.exists(filepath) and not overwrite:
+            raise FileExistsError(f"{filepath} exists and overwrite=False.")
+        save_weights(self, filepath)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False) -> list[str]:
+        """Load weights from ``.weights.h5`` or a ``.keras`` archive; returns skipped entries."""
+        import os
+        import tempfile
+        import zipfile
+
+        from unison.saving.weights_file import load_weights_from_file
+
+        filepath = os.fspath(filepath)
+        if not self.built:
+            raise ValueError(
+                f"Model {self.name!r} is not built: call it on data (or build it) before "
+                f"loading weights."
+            )
+        if filepath.endswith(".keras"):
+            from unison.saving.archive import WEIGHTS_FILE, _checked_archive
+
+            with _checked_archive(filepath) as archive, tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, WEIGHTS_FILE)
+                with open(path, "wb") as stream:
+                    stream.write(archive.read(WEIGHTS_FILE))
+                return load_weights_from_file(self, path, skip_mismatch=skip_mismatch)
+        if zipfile.is_zipfile(filepath):
+            raise ValueError(f"{filepath!r} is a zip archive: name it '.keras' to load from it.")
+        return load_weights_from_file(self, filepath, skip_mismatch=skip_mismatch)
+
+    def get_compile_config(self) -> dict | None:
+        """The compile() arguments as a Keras-compatible config (``None`` if not compiled)."""
+        if not self.compiled:
+            return None
+        from unison.saving import serialization
+
+        return {
+            "optimizer": serialization.serialize(self.optimizer),
+            "loss": serialization.serialize(self.loss),
+            "loss_weights": self._compile_arguments.get("loss_weights"),
+            "metrics": serialization.serialize(self._compile_arguments.get("metrics")),
+            "weighted_metrics": serialization.serialize(
+                self._compile_arguments.get("weighted_metrics")
+            ),
+            "run_eagerly": self.run_eagerly,
+            "steps_per_execution": self.steps_per_execution,
+            "jit_compile": self.jit_compile,
+        }
+
+    def compile_from_config(self, config: dict, custom_objects: dict | None = None) -> None:
+        """Re-run compile() from :meth:`get_compile_config` output."""
+        from unison import optimizers
+        from unison.saving import serialization
+
+        config = dict(config)
+        optimizer = config.pop("optimizer", "rmsprop")
+        with backend_module.use(self._bind_backend()):
+            if isinstance(optimizer, dict):
+                optimizer = optimizers.deserialize(optimizer, custom_objects)
+            else:
+                optimizer = optimizers.get(optimizer)
+        loss = config.pop("loss", None)
+        if isinstance(loss, (dict, list)):
+            loss = serialization.deserialize(loss, custom_objects, module_hint="keras.losses")
+        # The stored flag was resolved on the saving backend; each backend picks its default.
+        config.pop("jit_compile", None)
+        self.compile(
+            optimizer=optimizer,
+            loss=loss,
+            loss_weights=config.pop("loss_weights", None),
+            metrics=_deserialize_metrics(config.pop("metrics", None), custom_objects),
+            weighted_metrics=_deserialize_metrics(config.pop("weighted_metrics", None), custom_objects),
+            run_eagerly=config.pop("run_eagerly", False),
+            steps_per_execution=config.pop("steps_per_execution", 1),
+            jit_compile="auto",
+        )
+
+    def to_backend(self, name: str) -> Model:
+        """An equivalent model on backend ``name``: same config, weights, optimizer state."""
+        from unison.models.cloning import convert_model
+
+        return convert_model(self, name)
 
     def get_config(self) -> dict:
         return {"name": self.name, "trainable": self.trainable}

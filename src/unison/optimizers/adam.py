@@ -32,12 +32,11 @@ class Adam(Optimizer):
 
     def build(self, variables):
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        names = ["momentum", "velocity"] + (["velocity_hat"] if self.amsgrad else [])
+        slots = self.add_optimizer_variables(variables, names)
+        self._momentums, self._velocities = slots[0], slots[1]
         if self.amsgrad:
-            self._velocity_hats = [
-                self.add_variable_from_reference(v, "velocity_hat") for v in variables
-            ]
+            self._velocity_hats = slots[2]
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype

@@ -138,6 +138,19 @@ class Optimizer:
             name=f"{base}_{name}" if name else base,
         )
 
+    def add_optimizer_variables(
+        self, variables: list[Variable], names: list[str], initializer="zeros"
+    ) -> tuple[list[Variable], ...]:
+        """Slots named ``names`` for every variable, created variable by variable (the order
+        Keras stores them in weight files); returns one list per name."""
+        slots: tuple[list[Variable], ...] = tuple([] for _ in names)
+        for variable in variables:
+            for index, name in enumerate(names):
+                slots[index].append(
+                    self.add_variable_from_reference(variable, name, initializer=initializer)
+                )
+        return slots
+
     @property
     def variables(self) -> list[Variable]:
         """Every state variable: iteration, learning rate, then slots in creation order."""
@@ -313,6 +326,21 @@ class Optimizer:
             self.apply(grads, trainable_variables)
         trainable = [scope.get(v) if scope.get(v) is not None else v.value for v in trainable_variables]
         return trainable, [scope.get(v) for v in self.variables]
+
+    # -- saving hooks (weights files store the optimizer state under "optimizer/vars") -----
+    def save_own_variables(self, store: dict) -> None:
+        for index, variable in enumerate(self.variables):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store: dict) -> None:
+        variables = self.variables
+        if len(store) != len(variables):
+            raise ValueError(
+                f"Optimizer {self.name!r} has {len(variables)} variables; the file has "
+                f"{len(store)}. Was it saved with a different optimizer or model?"
+            )
+        for index, variable in enumerate(variables):
+            variable.assign(store[str(index)])
 
     # -- configuration --------------------------------------------------------------------
     def get_config(self) -> dict:

@@ -29,6 +29,32 @@ _REGISTERED_NAMES: dict[Any, str] = {}
 # Keras module name -> unison modules searched for its classes / functions.
 _BUILTIN_MODULES: dict[str, tuple[str, ...]] = {}
 _custom_scope = threading.local()
+_safe_mode = threading.local()
+_unsafe_globally = False
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allow loading Python bytecode (Lambda layers) from configs, process-wide."""
+    global _unsafe_globally
+    _unsafe_globally = True
+
+
+def in_safe_mode() -> bool:
+    """Whether deserialization must refuse to run code from the config (the default)."""
+    if _unsafe_globally:
+        return False
+    return getattr(_safe_mode, "value", True)
+
+
+@contextmanager
+def safe_mode_scope(safe_mode: bool):
+    """Set safe mode for deserialization inside the block."""
+    previous = getattr(_safe_mode, "value", True)
+    _safe_mode.value = bool(safe_mode)
+    try:
+        yield
+    finally:
+        _safe_mode.value = previous
 
 
 def register_builtin_module(keras_module: str, *unison_modules: str) -> None:

@@ -39,15 +39,17 @@ def saveable_children(obj: Any) -> Iterator[tuple[str, Any]]:
     from unison.models.functional import Functional
     from unison.models.sequential import Sequential
 
-    if isinstance(obj, Sequential):
+    if isinstance(obj, (Sequential, Functional)):
         yield from _list_children(obj.layers, "layers")
+        yield from _optimizer_child(obj)
         return
-    if isinstance(obj, Functional):
-        yield from _list_children(obj.layers, "layers")
-        return
+    from unison.models.model import Model
+
+    if isinstance(obj, Model):
+        yield from _optimizer_child(obj)
     seen: set[int] = set()
     for attribute, value in obj.__dict__.items():
-        if attribute in ("_inbound_nodes", "_backend", "_input_layer"):
+        if attribute in ("_inbound_nodes", "_backend", "_input_layer", "optimizer"):
             continue
         name = attribute.lstrip("_")
         if isinstance(value, Layer):
@@ -62,10 +64,20 @@ def saveable_children(obj: Any) -> Iterator[tuple[str, Any]]:
             yield from _list_children(fresh, name)
 
 
-def _own_store(layer: Any) -> dict[str, np.ndarray]:
+def _optimizer_child(model: Any) -> Iterator[tuple[str, Any]]:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and getattr(optimizer, "built", False):
+        yield "optimizer", optimizer
+
+
+def _has_state(obj: Any) -> bool:
+    return hasattr(obj, "save_own_variables") and not isinstance(obj, InputLayer)
+
+
+def _own_store(obj: Any) -> dict[str, np.ndarray]:
     store: dict[str, np.ndarray] = {}
-    if isinstance(layer, Layer) and not isinstance(layer, InputLayer):
-        layer.save_own_variables(store)
+    if _has_state(obj):
+        obj.save_own_variables(store)
     return store
 
 
@@ -80,29 +92,42 @@ def _write(group: Any, obj: Any) -> None:
         _write(group.require_group(path), child)
 
 
-def save_weights(model: Any, filepath: str | os.PathLike) -> None:
-    """Write every variable of ``model`` to ``filepath`` atomically (temp file + rename)."""
+def write_weights_file(model: Any, filepath: str | os.PathLike) -> None:
+    """Write every variable of ``model`` (and its built optimizer) to ``filepath``."""
     import h5py
 
+    with h5py.File(os.fspath(filepath), "w") as file:
+        _write(file, model)
+        file["vars"].attrs["name"] = getattr(model, "name", "model")
+
+
+def save_weights(model: Any, filepath: str | os.PathLike) -> None:
+    """Write every variable of ``model`` to ``filepath`` atomically (temp file + rename)."""
     filepath = os.fspath(filepath)
     directory = os.path.dirname(os.path.abspath(filepath))
+    os.makedirs(directory, exist_ok=True)
     handle, temp_path = tempfile.mkstemp(dir=directory, suffix=".h5.tmp")
     os.close(handle)
     try:
-        with h5py.File(temp_path, "w") as file:
-            _write(file, model)
+        write_weights_file(model, temp_path)
         os.replace(temp_path, filepath)
     finally:
         if os.path.exists(temp_path):
             os.remove(temp_path)
 
 
+def _own_variable_list(obj: Any) -> list:
+    if isinstance(obj, Layer):
+        trainable, non_trainable = obj._own_variables()
+        return trainable + non_trainable
+    return list(obj.variables)
+
+
 def _read(group: Any, obj: Any, path: str, skip_mismatch: bool, errors: list[str]) -> None:
-    if isinstance(obj, Layer) and not isinstance(obj, InputLayer):
+    if _has_state(obj):
         stored = group["vars"] if "vars" in group else {}
         store = {key: np.asarray(stored[key]) for key in stored}
-        trainable, non_trainable = obj._own_variables()
-        variables = trainable + non_trainable
+        variables = _own_variable_list(obj)
         problem = None
         if len(store) != len(variables):
             problem = (
@@ -125,7 +150,7 @@ def _read(group: Any, obj: Any, path: str, skip_mismatch: bool, errors: list[str
             raise ValueError(f"Cannot load weights: {problem}.")
     for child_path, child in saveable_children(obj):
         if child_path not in group:
-            if _count_variables(child) == 0:
+            if _count_variables(child) == 0 or child_path == "optimizer":
                 continue
             message = f"{path}/{child_path} is missing from the file"
             if skip_mismatch:
@@ -136,7 +161,9 @@ def _read(group: Any, obj: Any, path: str, skip_mismatch: bool, errors: list[str
 
 
 def _count_variables(obj: Any) -> int:
-    return len(obj.weights) if isinstance(obj, Layer) else 0
+    if isinstance(obj, Layer):
+        return len(obj.weights)
+    return len(getattr(obj, "variables", []))
 
 
 def load_weights(
@@ -154,7 +181,28 @@ def load_weights(
             f"Model {model.name!r} is not built: its variables do not exist yet. Call it on "
             f"data or build it before loading weights."
         )
+    return load_weights_from_file(model, filepath, skip_mismatch=skip_mismatch)
+
+
+def load_weights_from_file(
+    model: Any,
+    filepath: str | os.PathLike,
+    skip_mismatch: bool = False,
+    include_optimizer: bool = True,
+) -> list[str]:
+    """Read ``filepath`` into ``model``; the optimizer state too when the file has it and the
+    model is compiled (the optimizer is built on the model's trainable variables first)."""
+    import h5py
+
     errors: list[str] = []
-    with h5py.File(os.fspath(filepath), "r") as file:
+    try:
+        file = h5py.File(os.fspath(filepath), "r")
+    except OSError as error:
+        raise ValueError(f"{filepath!s} is not a readable HDF5 weights file ({error}).") from None
+    with file:
+        optimizer = getattr(model, "optimizer", None)
+        if include_optimizer and optimizer is not None and "optimizer" in file:
+            if not optimizer.built:
+                optimizer.build(model.trainable_variables)
         _read(file, model, "", skip_mismatch, errors)
     return errors

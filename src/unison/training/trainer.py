@@ -30,6 +30,9 @@ class Trainer:
 
     compiled = False
     steps_per_execution = 1
+    _train_function = None
+    _test_function = None
+    _predict_function = None
 
     # -- compile ----------------------------------------------------------------------------
     def compile(
@@ -64,6 +67,11 @@ class Trainer:
                 f"model lives on {backend.name!r}; create it under the model's backend."
             )
         self.loss = loss
+        self._compile_arguments = {
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+        }
         self._compiled_loss = CompiledLoss(loss, loss_weights) if loss is not None else None
         self._compiled_metrics = CompiledMetrics(metrics, weighted_metrics)
         self.run_eagerly = bool(run_eagerly)

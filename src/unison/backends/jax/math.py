@@ -188,11 +188,6 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     if weights is not None:
         weights = jnp.pad(weights, (left, fft_length - sequence_length - left))
         frames = frames * weights
-    elif fft_length != sequence_length:
-        mask = jnp.pad(
-            jnp.ones(sequence_length, x.dtype), (left, fft_length - sequence_length - left)
-        )
-        frames = frames * mask
     result = jnp.fft.rfft(frames, n=fft_length, axis=-1)
     return jnp.real(result), jnp.imag(result)
 

@@ -63,8 +63,15 @@ def _float_binary(function, name: str):
 
 def _binary(function, name: str):
     def op(x1, x2):
-        if type(x1) is ArrayImpl and type(x2) is ArrayImpl:
-            return function(x1, x2)
+        if type(x1) is ArrayImpl:
+            kind = type(x2)
+            if kind is ArrayImpl:
+                return function(x1, x2)
+            # weak Python scalars that keep x1's dtype: jax promotes them the same way
+            if kind is float and x1.dtype.kind == "f":
+                return function(x1, x2)
+            if kind is int and x1.dtype.kind in "iuf":
+                return function(x1, x2)
         x1, x2 = promote_keep_scalars(x1, x2)
         return function(x1, x2)
 
