@@ -245,6 +245,14 @@ def save_config(path: str | os.PathLike | None = None) -> Path:
     return target
 
 
+def enable_unsafe_deserialization() -> None:
+    """Allow loading Lambda layers whose Python bytecode is stored in a config (trusted files
+    only: loading runs that code)."""
+    from unison.saving.serialization import enable_unsafe_deserialization as enable
+
+    enable()
+
+
 @contextmanager
 def settings(**values: Any) -> Iterator[None]:
     """Temporarily change floatx / epsilon / image_data_format (process-wide), then restore."""

@@ -12,12 +12,14 @@ what the test process imported first. A *case* is a dict::
 ``config`` (the ``serialize_keras_object`` dict, JSON round-tripped), ``get_config``,
 ``weights_before`` / ``weights_after`` (arrays and names), ``outputs`` (one per call) and
 ``output_shape`` (``compute_output_shape`` of the shape with an unknown batch size).
-``unison_twin(result)`` rebuilds the layer in unison from that config and weights.
+``unison_twin(result)`` rebuilds the layer in unison from that config and weights. Pass
+pytest's ``request.config.cache`` to keep results between runs.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import pickle
@@ -98,11 +100,52 @@ def _run(cases_json: str) -> list | str:
             return pickle.load(handle)
 
 
-def keras_results(cases: list[dict]) -> list[dict]:
-    """Reference results for ``cases`` (computed once per process), or skip without Keras."""
-    results = _run(json.dumps(cases, sort_keys=True))
+def _encode(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return {"__array__": value.tolist(), "dtype": str(value.dtype)}
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "__array__" in value:
+            return np.asarray(value["__array__"], dtype=value["dtype"])
+        return {key: _decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    return value
+
+
+def keras_results(cases: list[dict], cache: Any = None) -> list[dict]:
+    """Reference results for ``cases``, or skip the test when Keras is not installed.
+
+    Computed once per process; with ``cache`` (pytest's ``request.config.cache``) also kept
+    between runs, keyed by the cases, the reference script and the Keras version.
+    """
+    cases_json = json.dumps(cases, sort_keys=True)
+    key = None
+    if cache is not None:
+        try:
+            from importlib.metadata import version
+
+            keras_version = version("keras")
+        except Exception:  # noqa: BLE001 - no Keras distribution: nothing to key on
+            keras_version = None
+        if keras_version is not None:
+            digest = hashlib.sha1(f"{keras_version}{_SCRIPT}{cases_json}".encode()).hexdigest()
+            key = f"unison/keras_reference/{digest}"
+            stored = cache.get(key, None)
+            if stored is not None:
+                return _decode(stored)
+    results = _run(cases_json)
     if isinstance(results, str):
         pytest.skip(results)
+    if key is not None:
+        cache.set(key, _encode(results))
     return results
 
 

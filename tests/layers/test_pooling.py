@@ -53,9 +53,9 @@ MASKED_CASE = {
 
 
 @pytest.fixture(scope="module")
-def references():
+def references(request):
     cases = [{"layer": name, "args": args, "shape": list(shape)} for name, args, shape in CASES]
-    return keras_results([*cases, MASKED_CASE])
+    return keras_results([*cases, MASKED_CASE], cache=request.config.cache)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=CASE_IDS)

@@ -29,3 +29,12 @@ __all__ += core.__all__ + activation_layers.__all__ + merging.__all__ + reshapin
 from unison.saving.serialization import register_builtin_module as _register_module  # noqa: E402
 
 _register_module("keras.layers", "unison.layers")
+from unison.layers import preprocessing  # noqa: E402
+from unison.layers.preprocessing import *  # noqa: E402, F403
+
+__all__ += preprocessing.__all__
+from unison.layers import attention, rnn  # noqa: E402
+from unison.layers.attention import *  # noqa: E402, F403
+from unison.layers.rnn import *  # noqa: E402, F403
+
+__all__ += attention.__all__ + rnn.__all__

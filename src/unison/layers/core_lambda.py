@@ -169,7 +169,9 @@ class Lambda(Layer):
                     f"code is not stored. Rebuild the layer in code, or use a named function "
                     f"registered with `unison.saving.register_serializable()`."
                 )
-            if safe_mode is not False:
+            if safe_mode is None:
+                safe_mode = serialization.in_safe_mode()
+            if safe_mode:
                 raise ValueError(
                     f"Refusing to load the stored code of this Lambda layer's `{what}` (a "
                     f"Python lambda): running code from a file can execute anything. If you "

@@ -36,6 +36,8 @@ _name_counts: collections.Counter = collections.Counter()
 # The `training` value of the outermost layer call, inherited by nested calls.
 _training_context: ContextVar[Any] = ContextVar("unison_training", default=None)
 _in_call: ContextVar[bool] = ContextVar("unison_in_layer_call", default=False)
+# Incremented at each top-level layer call; add_loss entries from older calls are ignored.
+_call_generation = [0]
 _NOT_TRACKED = frozenset(
     {"_inbound_nodes", "_backend", "_operations", "_nodes_by_depth", "_cached_step_variables"}
 )
@@ -107,6 +109,7 @@ class Layer:
         self._non_trainable_variables: list[Variable] = []
         self._seed_generators: list[Any] = []
         self._losses: list[Any] = []
+        self._losses_generation = -1
         self._build_shapes: Any = None
         self._backend: Backend | None = None
         self._inbound_nodes: list[Node] = []
@@ -337,6 +340,9 @@ class Layer:
     # -- losses ---------------------------------------------------------------------------
     def add_loss(self, loss: Any) -> None:
         """Record an extra loss term (e.g. an activity penalty) from inside ``call``."""
+        if self._losses_generation != _call_generation[0]:
+            self._losses = []
+            self._losses_generation = _call_generation[0]
         self._losses.append(loss)
 
     @property
@@ -344,17 +350,14 @@ class Layer:
         """Losses added in the last call plus weight-regularization penalties."""
         result = []
         for layer in self._flatten_layers():
-            result.extend(layer._losses)
+            if layer._losses_generation == _call_generation[0]:
+                result.extend(layer._losses)
             trainable, non_trainable = layer._own_variables()
             for variable in trainable + non_trainable:
                 regularizer = getattr(variable, "regularizer", None)
                 if regularizer is not None:
                     result.append(regularizer(variable.value))
         return result
-
-    def _clear_losses(self) -> None:
-        for layer in self._flatten_layers():
-            layer._losses = []
 
     # -- building -------------------------------------------------------------------------
     def build(self, input_shape: Any = None) -> None:
@@ -442,9 +445,8 @@ class Layer:
             if self._call_accepts_mask and kwargs.get("mask") is None and first is not None:
                 if any(m is not None for m in tree.flatten(previous_mask)):
                     kwargs["mask"] = previous_mask
-        outermost = not _in_call.get()
-        if outermost:
-            self._clear_losses()
+        if not _in_call.get():
+            _call_generation[0] += 1  # losses added by earlier top-level calls expire
         training_token = _training_context.set(training)
         call_token = _in_call.set(True)
         try:

@@ -46,7 +46,7 @@ def _conform(new_states: Any, states: Any) -> Any:
             f"(see its `state_size`)."
         )
     conformed = []
-    for new, old in zip(flat_new, flat_old):
+    for new, old in zip(flat_new, flat_old, strict=False):
         if ops.dtype(new) != ops.dtype(old):
             new = ops.cast(new, ops.dtype(old))
         conformed.append(new)

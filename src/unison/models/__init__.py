@@ -3,8 +3,9 @@
 from unison.models.functional import Functional
 from unison.models.model import Model
 from unison.models.sequential import Sequential
+from unison.saving import load_model, save_model
 
-__all__ = ["Functional", "Model", "Sequential"]
+__all__ = ["Functional", "Model", "Sequential", "load_model", "save_model"]
 
 from unison.saving.serialization import register_builtin_module as _register  # noqa: E402
 

@@ -97,6 +97,8 @@ def _topological_nodes(inputs: list[SymbolicTensor], outputs: list[SymbolicTenso
 class Functional(Model):
     """A model defined by connecting symbolic tensors (see module docstring)."""
 
+    _keras_module = "keras.src.models.functional"
+
     def __init__(self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any):
         trainable = kwargs.pop("trainable", True)
         super().__init__(name=name, trainable=trainable, **kwargs)

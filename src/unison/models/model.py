@@ -22,16 +22,24 @@ from unison.layers.layer import Layer
 from unison.training.trainer import Trainer
 
 
-def _deserialize_metrics(spec: Any, custom_objects: dict | None) -> Any:
+def _deserialize_compiled(spec: Any, custom_objects: dict | None, module_hint: str) -> Any:
+    """Rebuild a stored loss / metrics spec: names stay names unless a custom object has the
+    name; configs become objects; lists and per-output dicts are rebuilt item by item."""
     from unison.saving import serialization
 
-    if spec is None or isinstance(spec, str):
-        return spec
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        custom = serialization.get_registered_object(spec, custom_objects)
+        return custom if custom is not None else spec
     if isinstance(spec, list):
-        return [_deserialize_metrics(item, custom_objects) for item in spec]
+        return [_deserialize_compiled(item, custom_objects, module_hint) for item in spec]
     if isinstance(spec, dict) and "class_name" not in spec:
-        return {key: _deserialize_metrics(value, custom_objects) for key, value in spec.items()}
-    return serialization.deserialize(spec, custom_objects, module_hint="keras.metrics")
+        return {
+            key: _deserialize_compiled(value, custom_objects, module_hint)
+            for key, value in spec.items()
+        }
+    return serialization.deserialize(spec, custom_objects, module_hint=module_hint)
 
 
 class Model(Trainer, Layer):
@@ -172,7 +180,6 @@ class Model(Trainer, Layer):
     def compile_from_config(self, config: dict, custom_objects: dict | None = None) -> None:
         """Re-run compile() from :meth:`get_compile_config` output."""
         from unison import optimizers
-        from unison.saving import serialization
 
         config = dict(config)
         optimizer = config.pop("optimizer", "rmsprop")
@@ -181,17 +188,19 @@ class Model(Trainer, Layer):
                 optimizer = optimizers.deserialize(optimizer, custom_objects)
             else:
                 optimizer = optimizers.get(optimizer)
-        loss = config.pop("loss", None)
-        if isinstance(loss, (dict, list)):
-            loss = serialization.deserialize(loss, custom_objects, module_hint="keras.losses")
+        loss = _deserialize_compiled(config.pop("loss", None), custom_objects, "keras.losses")
         # The stored flag was resolved on the saving backend; each backend picks its default.
         config.pop("jit_compile", None)
         self.compile(
             optimizer=optimizer,
             loss=loss,
             loss_weights=config.pop("loss_weights", None),
-            metrics=_deserialize_metrics(config.pop("metrics", None), custom_objects),
-            weighted_metrics=_deserialize_metrics(config.pop("weighted_metrics", None), custom_objects),
+            metrics=_deserialize_compiled(
+                config.pop("metrics", None), custom_objects, "keras.metrics"
+            ),
+            weighted_metrics=_deserialize_compiled(
+                config.pop("weighted_metrics", None), custom_objects, "keras.metrics"
+            ),
             run_eagerly=config.pop("run_eagerly", False),
             steps_per_execution=config.pop("steps_per_execution", 1),
             jit_compile="auto",

@@ -45,7 +45,7 @@ class Adagrad(Optimizer):
 
         super().build(variables)
         initializer = Constant(self.initial_accumulator_value)
-        self._accumulators = [
+        self._squared_gradient_sums = [
             self.add_variable_from_reference(v, "accumulator", initializer=initializer)
             for v in variables
         ]
@@ -54,7 +54,7 @@ class Adagrad(Optimizer):
         dtype = variable.dtype
         learning_rate = ops.cast(learning_rate, dtype)
         gradient = ops.cast(gradient, dtype)
-        accumulator = self._accumulators[self._index[id(variable)]]
+        accumulator = self._squared_gradient_sums[self._index[id(variable)]]
         total = ops.add(accumulator.value, ops.square(gradient))
         accumulator.assign(total)
         variable.assign_sub(

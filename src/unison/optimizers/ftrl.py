@@ -68,10 +68,10 @@ class Ftrl(Optimizer):
 
         super().build(variables)
         initializer = Constant(self.initial_accumulator_value)
-        self._accumulators = []
+        self._squared_gradient_sums = []
         self._linears = []
         for variable in variables:
-            self._accumulators.append(
+            self._squared_gradient_sums.append(
                 self.add_variable_from_reference(variable, "accumulator", initializer=initializer)
             )
             self._linears.append(self.add_variable_from_reference(variable, "linear"))
@@ -81,7 +81,7 @@ class Ftrl(Optimizer):
         learning_rate = ops.cast(learning_rate, dtype)
         gradient = ops.cast(gradient, dtype)
         index = self._index[id(variable)]
-        accumulator, linear = self._accumulators[index], self._linears[index]
+        accumulator, linear = self._squared_gradient_sums[index], self._linears[index]
         power = -self.learning_rate_power
         l2 = ops.add(self.l2_regularization_strength, ops.divide(self.beta, 2.0 * learning_rate))
         weights = variable.value

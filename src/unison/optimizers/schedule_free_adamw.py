@@ -67,6 +67,9 @@ class ScheduleFreeAdamW(Optimizer):
         index = self._index[id(variable)]
         z, velocity = self._momentums[index], self._velocities[index]
         z_old = z.value
+        # Read everything that depends on the old z before assigning it: on some backends a
+        # variable's value is its storage, updated in place.
+        x_old = ops.divide(ops.subtract(variable.value, ops.multiply(z_old, 1 - beta_1)), beta_1)
         bias_correction = ops.subtract(1.0, ops.power(ops.cast(beta_2, dtype), step))
         new_velocity = ops.add(
             velocity.value,
@@ -75,10 +78,9 @@ class ScheduleFreeAdamW(Optimizer):
         velocity.assign(new_velocity)
         denominator = ops.add(ops.sqrt(ops.divide(new_velocity, bias_correction)), self.epsilon)
         z_new = ops.subtract(z_old, ops.divide(ops.multiply(gradient, learning_rate), denominator))
-        z.assign(z_new)
         weight = ops.divide(1.0, step)
-        x_old = ops.divide(ops.subtract(variable.value, ops.multiply(z_old, 1 - beta_1)), beta_1)
         x_new = ops.add(ops.multiply(x_old, ops.subtract(1.0, weight)), ops.multiply(z_new, weight))
+        z.assign(z_new)
         variable.assign(ops.add(ops.multiply(z_new, 1 - beta_1), ops.multiply(x_new, beta_1)))
 
     def get_config(self):

@@ -1,4 +1,8 @@
-"""Saving and serialization."""
+"""Saving and serialization: ``.keras`` archives, weights files, object configs."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from unison.saving.serialization import (
     custom_object_scope,
@@ -8,9 +12,29 @@ from unison.saving.serialization import (
     register_serializable,
     serialize,
 )
+from unison.saving.serialization import enable_unsafe_deserialization
+
+
+def save_model(model: Any, filepath: Any, overwrite: bool = True, zipped: bool = True) -> None:
+    """Save ``model`` to a ``.keras`` archive (see :func:`unison.saving.archive.save_model`)."""
+    from unison.saving.archive import save_model as _save
+
+    _save(model, filepath, overwrite=overwrite, zipped=zipped)
+
+
+def load_model(
+    filepath: Any, custom_objects: dict | None = None, compile: bool = True, safe_mode: bool = True
+) -> Any:
+    """Load a ``.keras`` archive saved by unison or Keras 3, on the active backend."""
+    from unison.saving.archive import load_model as _load
+
+    return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 __all__ = [
     "custom_object_scope",
+    "enable_unsafe_deserialization",
+    "load_model",
+    "save_model",
     "deserialize",
     "get_registered_name",
     "get_registered_object",

@@ -312,7 +312,7 @@ class Normalization(Layer):
         return None
 
     def build_from_config(self, config: dict) -> None:
-        if config and config.get("input_shape") is not None:
+        if config and config.get("input_shape") is not None and self._build_input_shape is None:
             self._bind_backend()
             self.build(tuple(config["input_shape"]))
 
