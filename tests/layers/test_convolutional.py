@@ -188,7 +188,7 @@ def test_runs_on_creation_backend():
     assert tuple(output.shape) == (1, 2, 2, 2)
 
 
-@pytest.mark.parametrize("case", ["cnn_bn", "conv1d", "sepconv"])
+@pytest.mark.parametrize("case", ["cnn_bn", "sepconv"])
 def test_models_saved_by_keras(backend, case, tmp_path):
     from tests import keras_vectors
 

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .harness import F32, FLOATS, NUMPY_DTYPES, cast, make, rand
+from .harness import F32, NUMPY_DTYPES, cast, make, rand
+from .harness import F32_BF16 as FLOATS
 
 CASES = []
 DT = ("float32", "float16", "bfloat16", "int32", "bool")

@@ -3,7 +3,8 @@
 import numpy as np
 
 from . import references_image as ref
-from .harness import F32, FLOATS, make, rand
+from .harness import F32, make, rand
+from .harness import F32_BF16 as FLOATS
 
 CASES = []
 FORMATS = ("channels_last", "channels_first")

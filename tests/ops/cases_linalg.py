@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .harness import F32, FLOATS, cast, make, rand
+from .harness import F32, cast, make, rand
+from .harness import F32_BF16 as FLOATS
 
 CASES = []
 

@@ -18,6 +18,8 @@ import numpy as np
 from tests.tolerances import tolerance
 
 FLOATS = ("float32", "float16", "bfloat16")
+# Families where the two half-precision types take the same code path test one of them.
+F32_BF16 = ("float32", "bfloat16")
 F32 = ("float32",)
 F32_I32 = ("float32", "int32")
 ALL_NUMERIC = ("float32", "float16", "bfloat16", "int32")

@@ -39,9 +39,7 @@ EMA_XFAIL = pytest.mark.xfail(
 
 
 def option_params():
-    return [
-        pytest.param(name, marks=EMA_XFAIL) if name == "ema" else name for name in OPTIONS
-    ]
+    return [pytest.param(name, marks=EMA_XFAIL) if name == "ema" else name for name in OPTIONS]
 
 
 def schedule():
@@ -85,7 +83,7 @@ def drive(update, weights, grads, learning_rate=0.01, **options):
         rate = schedule_reference(t) if options.get("schedule") else learning_rate
         apply_now = True
         if accumulation:
-            accumulators = [a + g for a, g in zip(accumulators, step_grads)]
+            accumulators = [a + g for a, g in zip(accumulators, step_grads, strict=False)]
             apply_now = (t + 1) % accumulation == 0
             if apply_now:
                 step_grads = [a / accumulation for a in accumulators]
@@ -93,9 +91,7 @@ def drive(update, weights, grads, learning_rate=0.01, **options):
         if apply_now:
             if options.get("clipnorm"):
                 limit = options["clipnorm"]
-                step_grads = [
-                    g * limit / max(np.sqrt(np.sum(g**2)), limit) for g in step_grads
-                ]
+                step_grads = [g * limit / max(np.sqrt(np.sum(g**2)), limit) for g in step_grads]
             if options.get("global_clipnorm"):
                 limit = options["global_clipnorm"]
                 norm = np.sqrt(sum(np.sum(g**2) for g in step_grads))
@@ -106,12 +102,11 @@ def drive(update, weights, grads, learning_rate=0.01, **options):
             if options.get("weight_decay"):
                 weights = [w - w * rate * options["weight_decay"] for w in weights]
             weights = [
-                update(state, g, w, rate, t + 1)
-                for state, g, w in zip(states, step_grads, weights)
+                update(state, g, w, rate, t + 1) for state, g, w in zip(states, step_grads, weights, strict=False)
             ]
         if options.get("ema_momentum") is not None:
             momentum = 0.0 if t == 0 else options["ema_momentum"]
-            averages = [momentum * a + (1 - momentum) * w for a, w in zip(averages, weights)]
+            averages = [momentum * a + (1 - momentum) * w for a, w in zip(averages, weights, strict=False)]
     return weights, averages
 
 
@@ -126,10 +121,10 @@ def check(make, update, option, learning_rate=0.01, seed=0, shapes=((3, 4), (4,)
     optimizer = make(**kwargs)
     got, got_averages = run(optimizer, weights, grads)
     expected, expected_averages = drive(update, weights, grads, learning_rate, **reference_options)
-    for actual, wanted in zip(got, expected):
+    for actual, wanted in zip(got, expected, strict=False):
         np.testing.assert_allclose(actual, wanted, rtol=RTOL, atol=ATOL)
     if got_averages is not None:
-        for actual, wanted in zip(got_averages, expected_averages):
+        for actual, wanted in zip(got_averages, expected_averages, strict=False):
             np.testing.assert_allclose(actual, wanted, rtol=RTOL, atol=ATOL)
     assert int(optimizer.iterations.numpy()) == STEPS
     return optimizer

@@ -48,7 +48,10 @@ def test_adafactor_schedule_skips_relative_step(training_backend):
 
 def test_adafactor_rank_three(training_backend):
     check(
-        unison.optimizers.Adafactor, reference(), "plain", learning_rate=0.05,
+        unison.optimizers.Adafactor,
+        reference(),
+        "plain",
+        learning_rate=0.05,
         shapes=((2, 3, 4), (5,)),
     )
 

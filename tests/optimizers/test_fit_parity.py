@@ -60,7 +60,7 @@ def test_fit_gives_same_weights_on_every_backend(name):
     results = {b: _train(b, OPTIMIZERS[name]) for b in TRAINING_BACKENDS}
     first = TRAINING_BACKENDS[0]
     for backend_name, (weights, losses) in results.items():
-        for got, want in zip(weights, results[first][0]):
+        for got, want in zip(weights, results[first][0], strict=False):
             np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6, err_msg=backend_name)
         np.testing.assert_allclose(losses, results[first][1], rtol=1e-5, err_msg=backend_name)
 
@@ -71,13 +71,22 @@ def test_fit_sgd_matches_numpy(training_backend, momentum):
         return unison.optimizers.SGD(learning_rate=0.05, momentum=momentum)
 
     weights, _ = _train(training_backend.name, make, epochs=2)
-    for got, want in zip(weights, _reference_sgd(0.05, momentum, steps=8)):
+    for got, want in zip(weights, _reference_sgd(0.05, momentum, steps=8), strict=False):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 NEW_OPTIMIZERS = [
-    "Adadelta", "Adafactor", "Adagrad", "Adamax", "Ftrl", "Lamb", "Lion", "Muon", "Nadam",
-    "RMSprop", "ScheduleFreeAdamW",
+    "Adadelta",
+    "Adafactor",
+    "Adagrad",
+    "Adamax",
+    "Ftrl",
+    "Lamb",
+    "Lion",
+    "Muon",
+    "Nadam",
+    "RMSprop",
+    "ScheduleFreeAdamW",
 ]
 
 

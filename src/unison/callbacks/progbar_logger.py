@@ -17,7 +17,8 @@ from unison.callbacks.callback import Callback
 
 def _format_logs(logs: dict) -> str:
     parts = []
-    for key, value in logs.items():
+    ordered = sorted(logs.items(), key=lambda item: (item[0] != "loss", item[0].startswith("val_")))
+    for key, value in ordered:
         try:
             parts.append(f"{key}: {float(value):.4f}")
         except (TypeError, ValueError):
@@ -35,6 +36,7 @@ class ProgbarLogger(Callback):
         self.verbose = 1
         self.console = console or Console(stderr=False, highlight=False)
         self._last_render = 0.0
+        self._last_width = 0
         self._start = 0.0
         self._total: int | None = None
         self._epochs = 1
@@ -50,7 +52,7 @@ class ProgbarLogger(Callback):
         self._last_render = 0.0
 
     def _render(self, step: int, logs: dict | None, final: bool = False) -> None:
-        if self.verbose != 1 and not final:
+        if not final and (self.verbose != 1 or not self.console.is_terminal):
             return
         now = time.perf_counter()
         if not final and now - self._last_render < self.interval:
@@ -70,10 +72,13 @@ class ProgbarLogger(Callback):
         per_step = elapsed / max(step, 1)
         unit = f"{per_step * 1e3:.0f}ms/step"
         text = f"{head} {unit} - {_format_logs(logs or {})}".rstrip(" -")
-        if self.verbose == 1:
-            self.console.file.write("\r" + text + ("\n" if final else ""))
+        if self.verbose == 1 and self.console.is_terminal:
+            # redraw in place; pad so a shorter line fully covers the previous one
+            padded = text.ljust(self._last_width)
+            self._last_width = len(text)
+            self.console.file.write("\r" + padded + ("\n" if final else ""))
             self.console.file.flush()
-        else:
+        elif final:
             self.console.file.write(text + "\n")
 
     # -- fit ------------------------------------------------------------------------------

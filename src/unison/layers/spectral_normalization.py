@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from unison import initializers, ops
+from unison.layers.core import Wrapper
 from unison.layers.input_spec import InputSpec
 from unison.layers.layer import Layer
-from unison.saving import serialization
 
 __all__ = ["SpectralNormalization"]
 
@@ -23,7 +23,7 @@ def _unit(vector: Any) -> Any:
     return ops.normalize(vector, axis=None, order=2)
 
 
-class SpectralNormalization(Layer):
+class SpectralNormalization(Wrapper):
     """Wrap a layer with a ``kernel`` (or ``embeddings``) and divide it by its spectral norm.
 
     In training, ``power_iterations`` steps of power iteration refine the singular-vector
@@ -39,26 +39,17 @@ class SpectralNormalization(Layer):
     """
 
     def __init__(self, layer: Layer, power_iterations: int = 1, **kwargs: Any):
-        if not isinstance(layer, Layer):
-            raise ValueError(
-                f"SpectralNormalization: `layer` must be a Layer instance; received "
-                f"{layer!r} of type {type(layer).__name__}."
-            )
-        super().__init__(**kwargs)
+        super().__init__(layer, **kwargs)
         if power_iterations <= 0:
             raise ValueError(
                 f"`power_iterations` should be greater than zero; received "
                 f"power_iterations={power_iterations}."
             )
-        self.layer = layer
         self.power_iterations = power_iterations
 
     def build(self, input_shape: tuple) -> None:
         input_shape = tuple(input_shape)
-        if not self.layer.built:
-            self.layer.build(input_shape)
-            self.layer._build_shapes = input_shape
-            self.layer.built = True
+        super().build(input_shape)
         self.input_spec = InputSpec(min_ndim=1, axes={-1: input_shape[-1]})
         kernel = getattr(self.layer, "kernel", None)
         if kernel is None:
@@ -117,12 +108,5 @@ class SpectralNormalization(Layer):
 
     def get_config(self) -> dict:
         result = super().get_config()
-        result["layer"] = serialization.serialize(self.layer)
         result["power_iterations"] = self.power_iterations
         return result
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Layer:
-        config = dict(config)
-        config["layer"] = serialization.deserialize(config["layer"], custom_objects)
-        return super().from_config(config)

@@ -142,7 +142,7 @@ class LossScaleOptimizer(Optimizer):
         return self.iterations.value
 
     def stateless_apply(self, optimizer_variables, grads, trainable_variables):
-        mapping = dict(zip(self.variables, optimizer_variables))
+        mapping = dict(zip(self.variables, optimizer_variables, strict=False))
         with stateless_scope(mapping) as scope:
             self.apply(grads, trainable_variables)
         trainable = [

@@ -77,12 +77,25 @@ def _run(cases_json: str) -> dict:
             return pickle.load(handle)
 
 
+_REGISTERED: dict[str, str] = {}
+
+
+def register(cases: dict[str, str]) -> dict[str, str]:
+    """Add ``cases`` to the set run together (call at import: pytest imports every test
+    module before running any test, so one Keras process serves them all)."""
+    for name, code in cases.items():
+        _REGISTERED[name] = textwrap.dedent(code)
+    return cases
+
+
 def keras_reference(cases: dict[str, str]) -> dict:
-    """Run the snippets in ``cases`` under real Keras once per process; skip without Keras."""
+    """Reference results of ``cases`` (and every registered case, run in the same Keras
+    process once per session); skip without Keras."""
     if importlib.util.find_spec("keras") is None:
         pytest.skip("keras is not installed")
-    cleaned = {name: textwrap.dedent(code) for name, code in cases.items()}
-    return _run(json.dumps(cleaned, sort_keys=True))
+    register(cases)
+    results = _run(json.dumps(_REGISTERED, sort_keys=True))
+    return {name: results[name] for name in cases}
 
 
 def to_numpy(value) -> np.ndarray:

@@ -8,6 +8,7 @@ from tests.layers.preprocessing.keras_reference import (
     config_without_name,
     keras_reference,
     normal,
+    register,
     to_numpy,
 )
 from unison import layers
@@ -56,6 +57,8 @@ CASES = {
             keras.layers.Hashing(7, output_mode="one_hot")(np.array([["a"], ["b"]])).shape)
     """,
 }
+
+register(CASES)
 
 
 @pytest.fixture(scope="module")

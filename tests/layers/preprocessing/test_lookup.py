@@ -6,6 +6,7 @@ import pytest
 from tests.layers.preprocessing.keras_reference import (
     config_without_name,
     keras_reference,
+    register,
     to_numpy,
 )
 from unison import layers
@@ -55,6 +56,8 @@ CASES = {
     """,
 }
 
+register(CASES)
+
 
 @pytest.fixture(scope="module")
 def reference():
@@ -98,7 +101,9 @@ def test_string_lookup_tf_idf_matches_keras(backend, reference):
     layer.adapt(TEXT)
     result = to_numpy(layer(np.array([["d", "c", "c", "zz"]])))
     np.testing.assert_allclose(result, expected["y"], rtol=1e-6)
-    given = layers.StringLookup(output_mode="tf_idf", vocabulary=["a", "b"], idf_weights=[0.5, 0.25])
+    given = layers.StringLookup(
+        output_mode="tf_idf", vocabulary=["a", "b"], idf_weights=[0.5, 0.25]
+    )
     result = to_numpy(given(np.array([["a", "b", "b", "q"]])))
     np.testing.assert_allclose(result, expected["given"], rtol=1e-6)
 

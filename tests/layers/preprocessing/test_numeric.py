@@ -7,6 +7,7 @@ from tests.layers.preprocessing.keras_reference import (
     config_without_name,
     keras_reference,
     normal,
+    register,
     to_numpy,
 )
 from unison import layers
@@ -45,6 +46,8 @@ CASES = {
     """,
 }
 
+register(CASES)
+
 
 @pytest.fixture(scope="module")
 def reference():
@@ -72,7 +75,7 @@ def test_normalization_adapt_matches_keras(backend, reference):
     layer.adapt(normal(1, (20, 3)) * 3 + 2)
     np.testing.assert_allclose(to_numpy(layer(normal(2, (4, 3)))), expected["y"], rtol=1e-5)
     assert [w.name for w in layer.weights] == expected["names"] == ["mean", "variance", "count"]
-    for ours, theirs in zip(layer.get_weights(), expected["weights"]):
+    for ours, theirs in zip(layer.get_weights(), expected["weights"], strict=True):
         np.testing.assert_allclose(ours, theirs, rtol=1e-5)
     assert config_without_name(layer.get_config()) == config_without_name(expected["config"])
 

@@ -40,6 +40,11 @@ def _segment(function, name):
         data = to_tensor(data)
         segment_ids = to_tensor(segment_ids).astype("int32")
         if num_segments is None:
+            if isinstance(segment_ids, jax.core.Tracer):
+                raise ValueError(
+                    f"{name}: inside jit num_segments must be given (the output size must be "
+                    f"static); received num_segments=None."
+                )
             num_segments = int(jnp.max(segment_ids)) + 1 if segment_ids.size else 0
         return function(
             data, segment_ids, num_segments=int(num_segments), indices_are_sorted=sorted

@@ -180,12 +180,14 @@ def _pool_window(x, pool_size, strides, data_format):
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x = to_tensor(inputs)
     window, steps = _pool_window(x, pool_size, strides, _format(data_format))
+    # NumPy (not jnp) constants: JAX recognises a max-monoid, and so its gradient, only when
+    # the initial value is concrete, which a jnp value traced under jit is not.
     if x.dtype.kind in "iu":
-        initial = jnp.array(jnp.iinfo(x.dtype).min, x.dtype)
+        initial = np.array(np.iinfo(x.dtype).min, x.dtype)
     elif x.dtype.kind == "b":
-        initial = jnp.array(False)
+        initial = np.array(False)
     else:
-        initial = jnp.array(-jnp.inf, x.dtype)
+        initial = np.array(-np.inf, x.dtype)
     return lax.reduce_window(x, initial, lax.max, window, steps, _padding(padding))
 
 

@@ -12,6 +12,7 @@ from unison.backends.jax._base import (
     floatx_dtype,
     jax_dtype,
     promote,
+    result_dtype,
     to_float,
     to_tensor,
 )
@@ -179,9 +180,11 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         output = output / jnp.sum(output, axis=axis, keepdims=True)
         epsilon = config.epsilon()
         log_probabilities = jnp.log(jnp.clip(output, epsilon, 1.0 - epsilon))
+    # The integer target is one-hot encoded as floatx (Keras), which sets the result dtype.
     target = target.astype("int32")
-    encoded = jax.nn.one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
-    return -jnp.sum(encoded * log_probabilities, axis=axis)
+    dtype = result_dtype(floatx_dtype().name, log_probabilities.dtype.name)
+    encoded = jax.nn.one_hot(target, output.shape[axis], axis=axis, dtype=dtype)
+    return -jnp.sum(encoded * log_probabilities.astype(dtype), axis=axis)
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):

@@ -94,8 +94,14 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     x = to_tensor(x)
     if weights is not None:
         weights = to_tensor(weights)
-    length = int(np.max(np.asarray(x))) + 1 if x.size else 0
-    length = max(length, minlength)
+    if isinstance(x, jax.core.Tracer):
+        if not minlength:
+            raise ValueError(
+                "bincount: inside jit the output length must be static; pass minlength > 0."
+            )
+        length = int(minlength)
+    else:
+        length = max(int(np.max(np.asarray(x))) + 1 if x.size else 0, minlength)
     if x.ndim == 2:
         function = jax.vmap(lambda row, w: jnp.bincount(row, weights=w, length=length))
         if weights is None:

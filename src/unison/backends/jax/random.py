@@ -35,6 +35,8 @@ def _key(seed):
     if not isinstance(seed, jax.Array):
         seed = convert_to_numpy_leaf(seed)
     words = jnp.asarray(seed).reshape(-1)
+    if words.shape == (1,):  # a bare integer seed: pad to the two-word form
+        words = jnp.concatenate([jnp.zeros(1, words.dtype), words])
     if words.shape != (2,):
         raise ValueError(f"seed must hold two int32 values; received shape {words.shape}.")
     if words.dtype != jnp.uint32:

@@ -5,7 +5,11 @@ import numpy as _np
 from unison.backend import Capabilities
 
 CAPABILITIES = Capabilities(
-    can_train=False, can_jit=False, can_distribute=False, has_abstract_eval=False
+    can_train=False,
+    can_jit=False,
+    can_distribute=False,
+    has_abstract_eval=False,
+    jit_by_default=False,
 )
 
 

@@ -12,15 +12,6 @@ Example:
     (2, 3)
 """
 
-from unison.layers.preprocessing import (
-    categorical,
-    hashing,
-    image_color,
-    image_geometric,
-    image_resizing,
-    lookup,
-    numeric,
-)
 from unison.layers.preprocessing.categorical import CategoryEncoding, Discretization
 from unison.layers.preprocessing.hashing import Hashing
 from unison.layers.preprocessing.image_color import (
@@ -42,12 +33,25 @@ from unison.layers.preprocessing.image_resizing import CenterCrop, Resizing
 from unison.layers.preprocessing.lookup import IntegerLookup, StringLookup
 from unison.layers.preprocessing.numeric import Normalization, Rescaling
 
-__all__ = sorted(
-    numeric.__all__
-    + categorical.__all__
-    + hashing.__all__
-    + lookup.__all__
-    + image_resizing.__all__
-    + image_geometric.__all__
-    + image_color.__all__
-)
+__all__ = [
+    "AutoContrast",
+    "CategoryEncoding",
+    "CenterCrop",
+    "Discretization",
+    "Hashing",
+    "IntegerLookup",
+    "Normalization",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomGrayscale",
+    "RandomInvert",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+    "Rescaling",
+    "Resizing",
+    "Solarization",
+    "StringLookup",
+]

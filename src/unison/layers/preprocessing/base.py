@@ -57,9 +57,7 @@ def parse_factor(factor: Any, bounds: tuple, name: str, symmetric: bool = True) 
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, bool
-    )
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 def check_choice(value: Any, choices: tuple, name: str, layer: str) -> None:

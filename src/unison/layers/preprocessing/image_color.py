@@ -260,9 +260,11 @@ class Solarization(BaseImagePreprocessingLayer):
         images = ops.cast(images, self.compute_dtype)
         if not training or transformation is None:
             return images
+        additions = ops.cast(transformation["additions"], self.compute_dtype)
+        thresholds = ops.cast(transformation["thresholds"], self.compute_dtype)
         images = self._transform_value_range(images, self.value_range, (0, 255))
-        results = ops.clip(images + transformation["additions"], 0, 255)
-        results = ops.where(results < transformation["thresholds"], results, 255 - results)
+        results = ops.clip(images + additions, 0, 255)
+        results = ops.where(ops.less(results, thresholds), results, 255 - results)
         return self._transform_value_range(results, (0, 255), self.value_range)
 
     def get_config(self) -> dict:

@@ -380,9 +380,7 @@ class RandomTranslation(_AffineLayer):
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
-        self.height_lower, self.height_upper = parse_factor(
-            height_factor, (-1, 1), "height_factor"
-        )
+        self.height_lower, self.height_upper = parse_factor(height_factor, (-1, 1), "height_factor")
         self.width_factor = width_factor
         self.width_lower, self.width_upper = parse_factor(width_factor, (-1, 1), "width_factor")
         self._init_resampling(fill_mode, interpolation, fill_value)

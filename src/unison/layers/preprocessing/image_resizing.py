@@ -80,7 +80,9 @@ class Resizing(BaseImagePreprocessingLayer):
         self.fill_value = fill_value
         self.antialias = bool(antialias)
         if crop_to_aspect_ratio and pad_to_aspect_ratio:
-            raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be True.")
+            raise ValueError(
+                "Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be True."
+            )
 
     def transform_images(self, images: Any, transformation: Any = None, training: bool = True):
         input_dtype = ops.dtype(images)
@@ -155,7 +157,10 @@ class CenterCrop(BaseImagePreprocessingLayer):
             )
         cropped = _aspect_crop(self, images, self.height, self.width)
         return ops.image.resize(
-            cropped, (self.height, self.width), interpolation="bilinear", data_format=self.data_format
+            cropped,
+            (self.height, self.width),
+            interpolation="bilinear",
+            data_format=self.data_format,
         )
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:

@@ -200,9 +200,10 @@ class IndexLookup(Layer):
         special = [self.mask_token] * self._oov_start_index() + [
             self.oov_token
         ] * self.num_oov_indices
-        found_special = len(tokens) >= token_start and [
-            None if s is None else self._token(s) for s in special
-        ] == tokens[:token_start]
+        found_special = (
+            len(tokens) >= token_start
+            and [None if s is None else self._token(s) for s in special] == tokens[:token_start]
+        )
         all_tokens = tokens
         if found_special:
             tokens = tokens[token_start:]
@@ -328,7 +329,7 @@ class IndexLookup(Layer):
 
     def _count_into(self, counter: collections.Counter, values: np.ndarray) -> None:
         tokens, counts = np.unique(values, return_counts=True)
-        for token, count in zip(tokens.tolist(), counts.tolist()):
+        for token, count in zip(tokens.tolist(), counts.tolist(), strict=True):
             counter[self._token(token)] += count
 
     def finalize_state(self) -> None:
@@ -534,4 +535,3 @@ def _listify(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
-
