@@ -65,8 +65,10 @@ def test_double_checkpoint_and_batch_frequency(training_backend, tmp_path):
 
 
 def test_requires_built_model(tmp_path):
+    import unison
+
     callback = BackupAndRestore(tmp_path)
-    callback.set_model(compiled_model())
+    callback.set_model(unison.Sequential([unison.layers.Dense(1)]))
     with pytest.raises(ValueError, match="built"):
         callback.on_train_begin()
     with pytest.raises(ValueError, match="backup_dir"):

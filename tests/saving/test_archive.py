@@ -255,3 +255,21 @@ def test_unison_file_loads_in_real_keras(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     np.testing.assert_allclose(np.load(tmp_path / "keras_out.npy"), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_assets_travel_with_the_archive(tmp_path):
+    source, target = BACKENDS[0], BACKENDS[-1]
+    x = np.array([[9, 5], [7, 42]], "int32")
+    with unison.backend.use(source):
+        lookup = layers.IntegerLookup()
+        lookup.adapt(np.array([5, 7, 7, 9, 9, 9]))
+        inputs = unison.Input(shape=(2,), dtype="int32")
+        model = unison.Model(inputs, lookup(inputs))
+        expected = ops.convert_to_numpy(model(x))
+        model.save(tmp_path / "lookup.keras")
+    with zipfile.ZipFile(tmp_path / "lookup.keras") as zipped:
+        assert "assets/layers/integer_lookup/vocabulary.txt" in zipped.namelist()
+    with unison.backend.use(target):
+        restored = unison.saving.load_model(tmp_path / "lookup.keras")
+        np.testing.assert_array_equal(ops.convert_to_numpy(restored(x)), expected)
+    np.testing.assert_array_equal(expected, [[1, 3], [2, 0]])

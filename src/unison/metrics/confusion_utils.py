@@ -91,6 +91,9 @@ def _bucketed_counts(
     # A prediction of exactly 0 exceeds no threshold: its bucket is -1, dropped here.
     in_range = ops.greater_equal(buckets, 0)
     zero = ops.zeros((), dtype)
+    axis = 0 if multi_label else None
+    total_true = ops.sum(true_labels, axis=axis)
+    total_false = ops.sum(false_labels, axis=axis)
     true_labels = ops.where(in_range, true_labels, zero)
     false_labels = ops.where(in_range, false_labels, zero)
     buckets = ops.maximum(buckets, 0)
@@ -108,14 +111,13 @@ def _bucketed_counts(
             return ops.transpose(ops.flip(ops.cumsum(ops.flip(sums, axis=1), axis=1), axis=1))
         return ops.flip(ops.cumsum(ops.flip(sums, axis=0), axis=0), axis=0)
 
-    axis = 0 if multi_label else None
     true_positives = reverse_cumulative(true_labels)
     false_positives = reverse_cumulative(false_labels)
     updates = {"tp": true_positives, "fp": false_positives}
     if "tn" in variables:
-        updates["tn"] = ops.subtract(ops.sum(false_labels, axis=axis), false_positives)
+        updates["tn"] = ops.subtract(total_false, false_positives)
     if "fn" in variables:
-        updates["fn"] = ops.subtract(ops.sum(true_labels, axis=axis), true_positives)
+        updates["fn"] = ops.subtract(total_true, true_positives)
     for key, variable in variables.items():
         variable.assign(ops.add(variable.value, updates[key]))
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from unison import backend as backend_module
 from unison.saving import serialization
-from unison.saving.weights_file import load_weights_from_file, write_weights_file
+from unison.saving.weights_file import load_weights_from_file, walk_objects, write_weights_file
 
+ASSETS_DIR = "assets"
 CONFIG_FILE = "config.json"
 METADATA_FILE = "metadata.json"
 WEIGHTS_FILE = "model.weights.h5"
@@ -71,11 +72,45 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True, 
             archive.writestr(CONFIG_FILE, json.dumps(config, default=_json_default))
             archive.writestr(METADATA_FILE, json.dumps(metadata))
             archive.write(weights_temp, WEIGHTS_FILE)
+            _write_assets(model, archive)
         os.replace(temp_path, filepath)
     finally:
         for path in (temp_path, weights_temp):
             if os.path.exists(path):
                 os.remove(path)
+
+
+def _write_assets(model: Any, archive: zipfile.ZipFile) -> None:
+    """Files that layers keep outside their variables (e.g. lookup vocabularies)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for path, obj in walk_objects(model):
+            if not hasattr(obj, "save_assets"):
+                continue
+            target = os.path.join(folder, path)
+            os.makedirs(target, exist_ok=True)
+            obj.save_assets(target)
+            for name in sorted(os.listdir(target)):
+                full = os.path.join(target, name)
+                if os.path.isfile(full):
+                    archive.write(full, f"{ASSETS_DIR}/{path}/{name}".replace("//", "/"))
+
+
+def _load_assets(model: Any, archive: zipfile.ZipFile) -> None:
+    members = [name for name in archive.namelist() if name.startswith(ASSETS_DIR + "/")]
+    if not members:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        for name in members:
+            if name.endswith("/"):
+                continue
+            target = os.path.join(folder, *name.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as stream:
+                stream.write(archive.read(name))
+        for path, obj in walk_objects(model):
+            directory = os.path.join(folder, ASSETS_DIR, *[p for p in path.split("/") if p])
+            if hasattr(obj, "load_assets") and os.path.isdir(directory):
+                obj.load_assets(directory)
 
 
 def _json_default(value: Any) -> Any:
@@ -170,6 +205,7 @@ def load_model(
                 with serialization.safe_mode_scope(safe_mode):
                     model.compile_from_config(compile_config, custom_objects)
             load_weights_from_file(model, weights_path, include_optimizer=compile)
+            _load_assets(model, archive)
         finally:
             os.remove(weights_path)
     return model

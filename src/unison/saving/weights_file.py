@@ -206,3 +206,10 @@ def load_weights_from_file(
                 optimizer.build(model.trainable_variables)
         _read(file, model, "", skip_mismatch, errors)
     return errors
+
+
+def walk_objects(obj: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """``(path, object)`` for ``obj`` and every stateful descendant, paths as in the file."""
+    yield path, obj
+    for child_path, child in saveable_children(obj):
+        yield from walk_objects(child, f"{path}/{child_path}".strip("/"))

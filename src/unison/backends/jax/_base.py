@@ -179,8 +179,13 @@ def to_tensor(x: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _promoted(*keys: Any) -> np.dtype:
+def _promoted_cached(floatx: str, *keys: Any) -> np.dtype:
+    # floatx is part of the key: weak floats materialise as the default float
     return JAX_DTYPES[dtypes.result_type(*keys)]
+
+
+def _promoted(*keys: Any) -> np.dtype:
+    return _promoted_cached(config.floatx(), *keys)
 
 
 def _key(x: Any) -> Any:

@@ -76,3 +76,22 @@ def _reject_extra(x: Any, y: Any, sample_weight: Any, batch_size: Any) -> None:
         raise ValueError(
             f"`batch_size` must not be given when x is a {kind}: it produces batches itself."
         )
+
+
+# Optional data sources, recognised by type (their frameworks are never imported here).
+from unison.training.data_adapters.py_dataset_adapter import (  # noqa: E402
+    PyDatasetAdapter,
+    is_py_dataset,
+)
+from unison.training.data_adapters.tf_dataset_adapter import (  # noqa: E402
+    TFDatasetAdapter,
+    is_tf_dataset,
+)
+from unison.training.data_adapters.torch_dataloader_adapter import (  # noqa: E402
+    TorchDataLoaderAdapter,
+    is_torch_dataloader,
+)
+
+register_adapter(is_py_dataset, PyDatasetAdapter)
+register_adapter(is_tf_dataset, TFDatasetAdapter)
+register_adapter(is_torch_dataloader, TorchDataLoaderAdapter)
