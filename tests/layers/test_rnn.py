@@ -112,7 +112,6 @@ RNN_CASES = [
     ("L.GRU(4, reset_after=False, return_sequences=True)", [[2, 5, 3]], "layer(x[0])"),
     ("L.GRU(3, use_bias=False, go_backwards=True, return_state=True)", [[2, 5, 3]], "layer(x[0])"),
     ("L.GRU(4, return_sequences=True)", [[2, 5, 3]], "layer(x[0], mask=m)"),
-    ("L.SimpleRNN(4)", [[2, 5, 3]], "layer(x[0])"),
     ("L.SimpleRNN(4, activation='relu', return_sequences=True)", [[2, 5, 3]], "layer(x[0])"),
     ("L.SimpleRNN(4, return_sequences=True)", [[2, 5, 3]], "layer(x[0], mask=m)"),
     ("L.RNN(L.LSTMCell(3), return_sequences=True)", [[2, 5, 3]], "layer(x[0])"),
@@ -134,10 +133,9 @@ RNN_CASES = [
     ("L.TimeDistributed(L.Dense(3))", [[2, 5, 4]], "layer(x[0])"),
     ("L.TimeDistributed(L.Conv1D(2, 3))", [[2, 5, 6, 2]], "layer(x[0])"),
     ("L.TimeDistributed(L.LayerNormalization())", [[2, 5, 4]], "layer(x[0])"),
-    ("L.ConvLSTM1D(2, 3, return_sequences=True)", [[2, 5, 6, 2]], "layer(x[0])"),
+    ("L.ConvLSTM1D(2, 3, return_sequences=True, go_backwards=True)", [[2, 3, 6, 2]], "layer(x[0])"),
     ("L.ConvLSTM2D(2, 3, padding='same', return_state=True)", [[2, 3, 5, 5, 1]], "layer(x[0])"),
-    ("L.ConvLSTM2D(2, 2, strides=2, go_backwards=True)", [[2, 3, 6, 6, 2]], "layer(x[0])"),
-    ("L.ConvLSTM3D(2, 2)", [[1, 2, 3, 3, 3, 1]], "layer(x[0])"),
+    ("L.ConvLSTM3D(2, 2, strides=2)", [[1, 2, 4, 4, 4, 1]], "layer(x[0])"),
 ]
 RNN_IDS = [f"{index}-{case[0][2:20]}" for index, case in enumerate(RNN_CASES)]
 
@@ -204,8 +202,7 @@ def test_dropout_training_only(backend):
         layers.GRU(6, dropout=0.5, seed=2),
         layers.SimpleRNN(6, recurrent_dropout=0.4, seed=3),
     ):
-        inference = to_numpy(layer(x))
-        np.testing.assert_allclose(to_numpy(layer(x, training=False)), inference)
+        inference = to_numpy(layer(x, training=False))
         training = to_numpy(layer(x, training=True))
         assert training.shape == inference.shape
         assert not np.allclose(training, inference)

@@ -234,7 +234,8 @@ def assert_close(actual: Any, desired: Any, rtol: float, atol: float, message: s
 def run_case(case: Case, ops: Any, backend_name: str) -> None:
     """Run ``case`` with ``ops`` (the public ops namespace) on the active backend."""
     where = f"op={case.op} case={case.label} dtype={case.dtype} backend={backend_name}"
-    function = getattr(ops, case.op, None)
+    # image ops live only under ops.image, as in Keras
+    function = getattr(ops, case.op, None) or getattr(ops.image, case.op, None)
     if function is None and case.call is None:
         raise AssertionError(f"{where}: unison.ops.{case.op} does not exist")
     args = _to_tensors(ops, case.args) if case.convert else case.args

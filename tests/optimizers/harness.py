@@ -102,11 +102,14 @@ def drive(update, weights, grads, learning_rate=0.01, **options):
             if options.get("weight_decay"):
                 weights = [w - w * rate * options["weight_decay"] for w in weights]
             weights = [
-                update(state, g, w, rate, t + 1) for state, g, w in zip(states, step_grads, weights, strict=False)
+                update(state, g, w, rate, t + 1)
+                for state, g, w in zip(states, step_grads, weights, strict=False)
             ]
         if options.get("ema_momentum") is not None:
             momentum = 0.0 if t == 0 else options["ema_momentum"]
-            averages = [momentum * a + (1 - momentum) * w for a, w in zip(averages, weights, strict=False)]
+            averages = [
+                momentum * a + (1 - momentum) * w for a, w in zip(averages, weights, strict=False)
+            ]
     return weights, averages
 
 
