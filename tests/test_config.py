@@ -58,8 +58,13 @@ def test_defaults_without_file_or_env(tmp_path):
 
 
 def test_config_file_values_and_sources(tmp_path):
-    write_config(tmp_path, backend="numpy", floatx="float16", epsilon=1e-3,
-                 image_data_format="channels_first")
+    write_config(
+        tmp_path,
+        backend="numpy",
+        floatx="float16",
+        epsilon=1e-3,
+        image_data_format="channels_first",
+    )
     settings = describe(tmp_path)
     assert settings["backend"][0] == "numpy"
     assert "config file" in settings["backend"][1]

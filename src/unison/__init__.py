@@ -13,14 +13,31 @@ Example:
     Array([0., 2.], dtype=float32)
 """
 
-from unison import backend, config, dtypes, ops, random, tree
+from unison import (
+    activations,
+    backend,
+    callbacks,
+    config,
+    constraints,
+    dtype_policies,
+    dtypes,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    ops,
+    optimizers,
+    random,
+    regularizers,
+    saving,
+    tree,
+)
 from unison.backend import available_backends, use
-from unison.state.variable import Variable
-from unison.symbolic.tensor import SymbolicTensor
 from unison.layers import Input, InputSpec, Layer
 from unison.models import Model, Sequential
-from unison import activations, constraints, initializers, layers, regularizers
-from unison import callbacks, dtype_policies, losses, metrics, models, optimizers, saving
+from unison.state.variable import Variable
+from unison.symbolic.tensor import SymbolicTensor
 
 KerasTensor = SymbolicTensor  # the Keras 3 name for a symbolic tensor
 

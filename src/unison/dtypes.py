@@ -68,7 +68,7 @@ def _upper_bounds(dtype: str) -> frozenset[str]:
 _BOUNDS = {name: _upper_bounds(name) for name in _LATTICE}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _join(a: str, b: str) -> str:
     if a == b:
         return a

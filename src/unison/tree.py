@@ -108,8 +108,7 @@ def pack_sequence_as(structure: Any, flat_sequence: list) -> Any:
     expected = len(flatten(structure))
     if len(flat) != expected:
         raise ValueError(
-            f"pack_sequence_as: the structure has {expected} leaves; received "
-            f"{len(flat)} values."
+            f"pack_sequence_as: the structure has {expected} leaves; received {len(flat)} values."
         )
     iterator = iter(flat)
 
@@ -126,7 +125,9 @@ def assert_same_structure(a: Any, b: Any, check_types: bool = True) -> None:
 
     def compare(x: Any, y: Any, path: tuple) -> None:
         if is_nested(x) != is_nested(y):
-            raise ValueError(f"Structures differ at {path}: {type(x).__name__} vs {type(y).__name__}.")
+            raise ValueError(
+                f"Structures differ at {path}: {type(x).__name__} vs {type(y).__name__}."
+            )
         if not is_nested(x):
             return
         if check_types and type(x) is not type(y):
@@ -178,9 +179,14 @@ def map_structure_up_to(shallow: Any, function: Callable, *structures: Any) -> A
         children = _children(node)
         if isinstance(node, Mapping):
             keys = _sorted_keys(node)
-            mapped = [visit(child, *(value[key] for value in values)) for key, child in zip(keys, children)]
+            mapped = [
+                visit(child, *(value[key] for value in values))
+                for key, child in zip(keys, children)
+            ]
         else:
-            mapped = [visit(child, *(value[i] for value in values)) for i, child in enumerate(children)]
+            mapped = [
+                visit(child, *(value[i] for value in values)) for i, child in enumerate(children)
+            ]
         return _rebuild(node, mapped)
 
     return visit(shallow, *structures)

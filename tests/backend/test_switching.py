@@ -61,7 +61,9 @@ def test_every_import_order_works(order):
     for name in order:
         lines.append(f"b = unison.backend.get_backend({name!r})")
         lines.append("with unison.backend.use(b):")
-        lines.append("    y = unison.ops.matmul(np.ones((2, 3), 'float32'), np.ones((3, 2), 'float32'))")
+        lines.append(
+            "    y = unison.ops.matmul(np.ones((2, 3), 'float32'), np.ones((3, 2), 'float32'))"
+        )
         lines.append("    assert unison.ops.convert_to_numpy(y).sum() == 12.0")
         lines.append(f"import {name}")
     lines.append("print('ORDER OK')")

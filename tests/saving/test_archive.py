@@ -54,7 +54,11 @@ def test_round_trip_same_backend(backend, tmp_path):
         config = json.loads(zipped.read("config.json"))
     assert config["class_name"] == "Sequential"
     restored = unison.saving.load_model(path)
-    assert [type(layer).__name__ for layer in restored.layers] == ["Dense", "BatchNormalization", "Dense"]
+    assert [type(layer).__name__ for layer in restored.layers] == [
+        "Dense",
+        "BatchNormalization",
+        "Dense",
+    ]
     np.testing.assert_allclose(ops.convert_to_numpy(restored(X)), expected, rtol=1e-6, atol=1e-6)
 
 
@@ -71,7 +75,10 @@ def test_loads_on_every_backend(source, tmp_path):
             restored = unison.saving.load_model(path)
             assert restored.backend.name == target
             np.testing.assert_allclose(
-                ops.convert_to_numpy(restored(inputs)), expected, rtol=1e-5, atol=1e-5,
+                ops.convert_to_numpy(restored(inputs)),
+                expected,
+                rtol=1e-5,
+                atol=1e-5,
                 err_msg=f"{source} -> {target}",
             )
 
@@ -101,7 +108,9 @@ def test_training_resumes_on_another_backend(source, tmp_path):
             reference.compile(optimizer=unison.optimizers.Adam(0.01), loss=squared_error)
             _train(reference, 6)
             for got, want in zip(resumed.get_weights(), reference.get_weights()):
-                np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-5, err_msg=f"{source}->{target}")
+                np.testing.assert_allclose(
+                    got, want, rtol=2e-4, atol=2e-5, err_msg=f"{source}->{target}"
+                )
 
 
 def test_to_backend_carries_weights_and_optimizer(tmp_path):
@@ -117,7 +126,8 @@ def test_to_backend_carries_weights_and_optimizer(tmp_path):
     np.testing.assert_allclose(
         unison.backend.get_backend(target).convert_to_numpy(moved(X)),
         unison.backend.get_backend(source).convert_to_numpy(model(X)),
-        rtol=1e-5, atol=1e-5,
+        rtol=1e-5,
+        atol=1e-5,
     )
     assert int(moved.optimizer.iterations.numpy()) == 2
     for a, b in zip(model.optimizer.variables, moved.optimizer.variables):
@@ -212,7 +222,12 @@ def test_wrong_weight_shapes(tmp_path):
     with unison.backend.use(BACKENDS[0]):
         small_model().save(tmp_path / "a.keras")
         other = unison.Sequential(
-            [unison.Input(shape=(6,)), layers.Dense(5), layers.BatchNormalization(), layers.Dense(2)]
+            [
+                unison.Input(shape=(6,)),
+                layers.Dense(5),
+                layers.BatchNormalization(),
+                layers.Dense(2),
+            ]
         )
         with pytest.raises(ValueError, match=r"file shape \(6, 8\), variable shape \(6, 5\)"):
             other.load_weights(tmp_path / "a.keras")
@@ -250,7 +265,10 @@ def test_unison_file_loads_in_real_keras(tmp_path):
     """
     env = {**os.environ, "KERAS_BACKEND": "jax" if "jax" in BACKENDS else "numpy"}
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True,
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]

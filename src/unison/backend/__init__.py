@@ -84,9 +84,7 @@ def get_backend(name: str) -> Backend:
     if backend is not None:
         return backend
     if name not in _REGISTRY:
-        raise ValueError(
-            f"Unknown backend {name!r}: expected one of {', '.join(_REGISTRY)}."
-        )
+        raise ValueError(f"Unknown backend {name!r}: expected one of {', '.join(_REGISTRY)}.")
     module_name, framework = _REGISTRY[name]
     if not is_installed(name):
         raise ValueError(

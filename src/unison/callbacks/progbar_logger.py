@@ -29,7 +29,9 @@ def _format_logs(logs: dict) -> str:
 class ProgbarLogger(Callback):
     """Progress for fit / evaluate / predict. ``count_mode`` is accepted for Keras parity."""
 
-    def __init__(self, count_mode: str = "steps", interval: float = 0.1, console: Console | None = None):
+    def __init__(
+        self, count_mode: str = "steps", interval: float = 0.1, console: Console | None = None
+    ):
         super().__init__()
         self.count_mode = count_mode
         self.interval = interval

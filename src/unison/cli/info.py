@@ -44,7 +44,9 @@ def run_info(list_devices: bool = True, console: Console | None = None) -> int:
             try:
                 loaded = backend.get_backend(name)
             except Exception as error:  # a broken install is reported, not fatal
-                backends.add_row(name, "yes", version, f"[red]import failed: {error}[/red]", "-", "-")
+                backends.add_row(
+                    name, "yes", version, f"[red]import failed: {error}[/red]", "-", "-"
+                )
                 continue
             devices = ", ".join(loaded.devices())
             train = "yes" if loaded.capabilities.can_train else "no"

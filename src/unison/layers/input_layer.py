@@ -50,8 +50,7 @@ class InputLayer(Layer):
         for dim in batch_shape:
             if dim is not None and (not isinstance(dim, int) or dim < 0):
                 raise ValueError(
-                    f"Input: dimensions must be non-negative ints or None; received "
-                    f"{batch_shape}."
+                    f"Input: dimensions must be non-negative ints or None; received {batch_shape}."
                 )
         self.batch_shape = batch_shape
         self._dtype_name = dtypes.standardize_dtype(dtype)

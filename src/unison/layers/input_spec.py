@@ -73,7 +73,7 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
         shape = getattr(value, "shape", None)
         if shape is None:
             continue
-        shape = tuple(None if dim is None else int(dim) for dim in shape)
+        shape = tuple(shape)
         where = f"Input {index} of layer {layer_name!r}"
         if spec.ndim is not None and len(shape) != spec.ndim:
             raise ValueError(

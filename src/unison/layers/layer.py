@@ -26,6 +26,7 @@ from typing import Any
 from unison import backend as backend_module
 from unison import dtype_policies, tree
 from unison.backend import Backend, current
+from unison.dtypes import FLOAT_TYPES as _FLOAT_TYPES
 from unison.layers import masking_utils
 from unison.layers.input_spec import assert_input_compatibility
 from unison.saving import serialization
@@ -177,7 +178,8 @@ class Layer:
             shape=tuple(shape),
             dtype=dtype,
             trainable=trainable,
-            name=name or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}",
+            name=name
+            or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}",
             backend=backend,
         )
         variable.path = f"{self.name}/{variable.name}"
@@ -194,7 +196,11 @@ class Layer:
     def add_variable(self, shape, initializer, dtype=None, trainable=True, name=None, **kwargs):
         """Alias of :meth:`add_weight` with Keras's positional order."""
         return self.add_weight(
-            shape=shape, initializer=initializer, dtype=dtype, trainable=trainable, name=name,
+            shape=shape,
+            initializer=initializer,
+            dtype=dtype,
+            trainable=trainable,
+            name=name,
             **kwargs,
         )
 
@@ -422,7 +428,7 @@ class Layer:
         return self._call_on_backend(args, kwargs)
 
     def _call_on_backend(self, args: tuple, kwargs: dict) -> Any:
-        if is_symbolic((args, kwargs)):
+        if _has_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         args = self._convert_inputs(args)
         self._maybe_build(args, kwargs)
@@ -437,12 +443,9 @@ class Layer:
         else:
             kwargs.pop("training", None)
         previous_mask = None
-        if self._call_accepts_mask or self.supports_masking:
-            first = args[0] if args else None
-            previous_mask = (
-                tree.map_structure(masking_utils.get_mask, first) if first is not None else None
-            )
-            if self._call_accepts_mask and kwargs.get("mask") is None and first is not None:
+        if (self._call_accepts_mask or self.supports_masking) and args:
+            previous_mask = _masks_of(args[0])
+            if self._call_accepts_mask and kwargs.get("mask") is None:
                 if any(m is not None for m in tree.flatten(previous_mask)):
                     kwargs["mask"] = previous_mask
         if not _in_call.get():
@@ -464,8 +467,9 @@ class Layer:
         if not args:
             return args
         first = args[0]
-        convert = current().backend.convert_to_tensor
+        backend = current().backend
         compute_dtype = self.compute_dtype
+        autocast = self.autocast
 
         def to_tensor(value: Any) -> Any:
             if value is None or isinstance(value, (str, bool)):
@@ -474,14 +478,16 @@ class Layer:
                 value = value.value
             if not hasattr(value, "shape") and not isinstance(value, (int, float)):
                 return value
-            tensor = convert(value)
-            if self.autocast and "float" in str(getattr(tensor, "dtype", "")):
-                backend = current().backend
-                if backend.dtype(tensor) != compute_dtype:
+            tensor = backend.convert_to_tensor(value)
+            if autocast:
+                dtype = backend.dtype(tensor)
+                if dtype != compute_dtype and dtype in _FLOAT_TYPES:
                     tensor = backend.cast(tensor, compute_dtype)
             return tensor
 
-        return (tree.map_structure(to_tensor, first), *args[1:])
+        if isinstance(first, (list, tuple, dict)):
+            return (tree.map_structure(to_tensor, first), *args[1:])
+        return (to_tensor(first), *args[1:])
 
     def _attach_masks(self, args: tuple, kwargs: dict, outputs: Any, previous_mask: Any) -> None:
         if not (self.supports_masking or type(self).compute_mask is not Layer.compute_mask):
@@ -519,7 +525,7 @@ class Layer:
         if first is not None and (
             self.supports_masking or type(self).compute_mask is not Layer.compute_mask
         ):
-            previous = tree.map_structure(masking_utils.get_mask, first)
+            previous = _masks_of(first)
             self._attach_masks(args, kwargs, outputs, previous)
         return outputs
 
@@ -614,6 +620,23 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _has_symbolic(args: tuple, kwargs: dict) -> bool:
+    """Whether any argument is (or contains) a symbolic tensor; cheap for plain tensors."""
+    for value in (*args, *kwargs.values()):
+        kind = type(value)
+        if kind is SymbolicTensor:
+            return True
+        if (kind is list or kind is tuple or kind is dict) and is_symbolic(value):
+            return True
+    return False
+
+
+def _masks_of(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return tree.map_structure(masking_utils.get_mask, value)
+    return masking_utils.get_mask(value)
 
 
 def _candidates(value: Any) -> list:

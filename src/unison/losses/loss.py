@@ -26,9 +26,7 @@ REDUCTIONS = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "
 
 def standardize_reduction(reduction: Any) -> Any:
     if reduction not in REDUCTIONS:
-        raise ValueError(
-            f"Invalid reduction {reduction!r}: expected one of {list(REDUCTIONS)}."
-        )
+        raise ValueError(f"Invalid reduction {reduction!r}: expected one of {list(REDUCTIONS)}.")
     return reduction
 
 
@@ -67,7 +65,9 @@ class Loss:
 
     _keras_module = "keras.losses"
 
-    def __init__(self, name: str | None = None, reduction: Any = "sum_over_batch_size", dtype: Any = None):
+    def __init__(
+        self, name: str | None = None, reduction: Any = "sum_over_batch_size", dtype: Any = None
+    ):
         self.name = name or type(self).__name__
         self.reduction = standardize_reduction(reduction)
         self._dtype = dtypes.standardize_dtype(dtype) if dtype is not None else None
@@ -88,8 +88,12 @@ class Loss:
         if mask is not None:
             mask = ops.cast(mask, ops.dtype(losses))
             mask = _squeeze_or_expand(losses, mask)
-            sample_weight = mask if sample_weight is None else ops.multiply(
-                _squeeze_or_expand(losses, ops.cast(sample_weight, ops.dtype(losses))), mask
+            sample_weight = (
+                mask
+                if sample_weight is None
+                else ops.multiply(
+                    _squeeze_or_expand(losses, ops.cast(sample_weight, ops.dtype(losses))), mask
+                )
             )
         return reduce_values(losses, sample_weight, self.reduction)
 
@@ -107,8 +111,17 @@ class Loss:
 class LossFunctionWrapper(Loss):
     """A Loss computing per-sample values with ``fn(y_true, y_pred, **kwargs)``."""
 
-    def __init__(self, fn: Callable, reduction: Any = "sum_over_batch_size", name: str | None = None, dtype: Any = None, **kwargs: Any):
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype)
+    def __init__(
+        self,
+        fn: Callable,
+        reduction: Any = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype
+        )
         self.fn = fn
         self._fn_kwargs = kwargs
 

@@ -44,7 +44,9 @@ class Metric:
     def backend(self):
         return self._backend
 
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None) -> Variable:
+    def add_variable(
+        self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None
+    ) -> Variable:
         """A state variable of this metric (zero-initialised by default)."""
         initializer = initializers.get(initializer)
         with backend_module.use(self._backend):

@@ -61,7 +61,9 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        values = self._fn(ops.convert_to_tensor(y_true), ops.convert_to_tensor(y_pred), **self._fn_kwargs)
+        values = self._fn(
+            ops.convert_to_tensor(y_true), ops.convert_to_tensor(y_pred), **self._fn_kwargs
+        )
         super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self):

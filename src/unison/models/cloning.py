@@ -52,7 +52,9 @@ def convert_model(model: Any, backend_name: str) -> Any:
             clone.compile_from_config(model.get_compile_config(), _custom_objects(model))
             if model.optimizer.built:
                 clone.optimizer.build(clone.trainable_variables)
-                _copy_values(model.optimizer.variables, clone.optimizer.variables, "optimizer state")
+                _copy_values(
+                    model.optimizer.variables, clone.optimizer.variables, "optimizer state"
+                )
             if model._compiled_metrics.built:
                 # Metric objects are created from the first batch; replay that with the shapes
                 # of the original so their state can be carried over.

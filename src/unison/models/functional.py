@@ -111,7 +111,9 @@ class Functional(Model):
                     )
         if isinstance(inputs, dict):
             for key, tensor in inputs.items():
-                if tensor.producer is not None and isinstance(tensor.producer.operation, InputLayer):
+                if tensor.producer is not None and isinstance(
+                    tensor.producer.operation, InputLayer
+                ):
                     tensor.producer.operation._dict_key = key
         self._inputs_struct = inputs
         self._outputs_struct = outputs

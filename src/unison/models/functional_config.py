@@ -158,7 +158,10 @@ def functional_from_config(cls, config: dict, custom_objects: dict | None = None
     if dtype is not None:
         kwargs["dtype"] = dtype_policies.deserialize(dtype) if isinstance(dtype, dict) else dtype
     return cls(
-        inputs, model_outputs, name=config.get("name"), trainable=config.get("trainable", True),
+        inputs,
+        model_outputs,
+        name=config.get("name"),
+        trainable=config.get("trainable", True),
         **kwargs,
     )
 

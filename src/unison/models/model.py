@@ -125,9 +125,7 @@ class Model(Trainer, Layer):
 
         filepath = os.fspath(filepath)
         if not filepath.endswith(".weights.h5"):
-            raise ValueError(
-                f"The filename must end in '.weights.h5'; received {filepath!r}."
-            )
+            raise ValueError(f"The filename must end in '.weights.h5'; received {filepath!r}.")
         if os.path.exists(filepath) and not overwrite:
             raise FileExistsError(f"{filepath} exists and overwrite=False.")
         save_weights(self, filepath)

@@ -79,9 +79,7 @@ def print_summary(
     trainable_count = _count(model.trainable_weights) if built else 0
     total = _count(weights)
     itemsize = {"float16": 2, "bfloat16": 2, "float64": 8, "int64": 8}
-    total_bytes = sum(
-        _count([w]) * itemsize.get(w.dtype, 4) for w in weights
-    )
+    total_bytes = sum(_count([w]) * itemsize.get(w.dtype, 4) for w in weights)
     footer = (
         f" Total params: {total:,} ({_format_bytes(total_bytes)})\n"
         f" Trainable params: {trainable_count:,}\n"

@@ -303,7 +303,10 @@ class Optimizer:
         for variable in variables:
             average = self._ema[self._slot_index(variable)]
             average.assign(
-                ops.add(ops.multiply(average.value, momentum), ops.multiply(variable.value, 1 - momentum))
+                ops.add(
+                    ops.multiply(average.value, momentum),
+                    ops.multiply(variable.value, 1 - momentum),
+                )
             )
         if self.ema_overwrite_frequency:
             overwrite = ops.equal(
@@ -324,7 +327,9 @@ class Optimizer:
         mapping = dict(zip(self.variables, optimizer_variables))
         with stateless_scope(mapping) as scope:
             self.apply(grads, trainable_variables)
-        trainable = [scope.get(v) if scope.get(v) is not None else v.value for v in trainable_variables]
+        trainable = [
+            scope.get(v) if scope.get(v) is not None else v.value for v in trainable_variables
+        ]
         return trainable, [scope.get(v) for v in self.variables]
 
     # -- saving hooks (weights files store the optimizer state under "optimizer/vars") -----

@@ -49,7 +49,14 @@ def _float_step(step: Any) -> Any:
 class ExponentialDecay(LearningRateSchedule):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (floored if staircase)."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        decay_rate,
+        staircase=False,
+        name="ExponentialDecay",
+    ):
         if decay_steps <= 0:
             raise ValueError(f"decay_steps must be > 0; received {decay_steps}.")
         self.initial_learning_rate = initial_learning_rate
@@ -101,7 +108,15 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 class PolynomialDecay(LearningRateSchedule):
     """Polynomial interpolation from the initial to the end rate over ``decay_steps``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name="PolynomialDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        end_learning_rate=0.0001,
+        power=1.0,
+        cycle=False,
+        name="PolynomialDecay",
+    ):
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.end_learning_rate = end_learning_rate
@@ -135,7 +150,14 @@ class PolynomialDecay(LearningRateSchedule):
 class InverseTimeDecay(LearningRateSchedule):
     """``initial / (1 + decay_rate * step / decay_steps)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        decay_rate,
+        staircase=False,
+        name="InverseTimeDecay",
+    ):
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
@@ -146,7 +168,9 @@ class InverseTimeDecay(LearningRateSchedule):
         progress = ops.divide(_float_step(step), float(self.decay_steps))
         if self.staircase:
             progress = ops.floor(progress)
-        return ops.divide(self.initial_learning_rate, ops.add(1.0, ops.multiply(self.decay_rate, progress)))
+        return ops.divide(
+            self.initial_learning_rate, ops.add(1.0, ops.multiply(self.decay_rate, progress))
+        )
 
     def get_config(self):
         return {
@@ -161,7 +185,15 @@ class InverseTimeDecay(LearningRateSchedule):
 class CosineDecay(LearningRateSchedule):
     """Optional linear warmup, then cosine decay to ``alpha * initial`` over ``decay_steps``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay", warmup_target=None, warmup_steps=0):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        alpha=0.0,
+        name="CosineDecay",
+        warmup_target=None,
+        warmup_steps=0,
+    ):
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.alpha = alpha
@@ -176,7 +208,10 @@ class CosineDecay(LearningRateSchedule):
             target, warmup = start, 0.0
         else:
             target, warmup = self.warmup_target, float(self.warmup_steps)
-        progress = ops.divide(ops.minimum(ops.maximum(ops.subtract(step, warmup), 0.0), float(self.decay_steps)), float(self.decay_steps))
+        progress = ops.divide(
+            ops.minimum(ops.maximum(ops.subtract(step, warmup), 0.0), float(self.decay_steps)),
+            float(self.decay_steps),
+        )
         cosine = ops.multiply(0.5, ops.add(1.0, ops.cos(ops.multiply(math.pi, progress))))
         decayed = ops.multiply(target, ops.add(ops.multiply(1 - self.alpha, cosine), self.alpha))
         if self.warmup_target is None or not self.warmup_steps:
@@ -198,7 +233,15 @@ class CosineDecay(LearningRateSchedule):
 class CosineDecayRestarts(LearningRateSchedule):
     """Cosine decay with warm restarts (SGDR): periods grow by ``t_mul``, peaks by ``m_mul``."""
 
-    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name="SGDRDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        first_decay_steps,
+        t_mul=2.0,
+        m_mul=1.0,
+        alpha=0.0,
+        name="SGDRDecay",
+    ):
         self.initial_learning_rate = initial_learning_rate
         self.first_decay_steps = first_decay_steps
         self.t_mul = t_mul
@@ -213,13 +256,24 @@ class CosineDecayRestarts(LearningRateSchedule):
             completed = ops.subtract(fraction, restart)
         else:
             restart = ops.floor(
-                ops.divide(ops.log(ops.subtract(1.0, ops.multiply(fraction, 1.0 - self.t_mul))), math.log(self.t_mul))
+                ops.divide(
+                    ops.log(ops.subtract(1.0, ops.multiply(fraction, 1.0 - self.t_mul))),
+                    math.log(self.t_mul),
+                )
             )
-            start = ops.divide(ops.subtract(1.0, ops.power(float(self.t_mul), restart)), 1.0 - self.t_mul)
-            completed = ops.divide(ops.subtract(fraction, start), ops.power(float(self.t_mul), restart))
+            start = ops.divide(
+                ops.subtract(1.0, ops.power(float(self.t_mul), restart)), 1.0 - self.t_mul
+            )
+            completed = ops.divide(
+                ops.subtract(fraction, start), ops.power(float(self.t_mul), restart)
+            )
         peak = ops.power(float(self.m_mul), restart)
-        cosine = ops.multiply(ops.multiply(0.5, peak), ops.add(1.0, ops.cos(ops.multiply(math.pi, completed))))
-        return ops.multiply(self.initial_learning_rate, ops.add(ops.multiply(1 - self.alpha, cosine), self.alpha))
+        cosine = ops.multiply(
+            ops.multiply(0.5, peak), ops.add(1.0, ops.cos(ops.multiply(math.pi, completed)))
+        )
+        return ops.multiply(
+            self.initial_learning_rate, ops.add(ops.multiply(1 - self.alpha, cosine), self.alpha)
+        )
 
     def get_config(self):
         return {
@@ -241,4 +295,6 @@ def serialize(schedule: LearningRateSchedule) -> dict:
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:
     from unison.saving import serialization
 
-    return serialization.deserialize(config, custom_objects, module_hint="keras.optimizers.schedules")
+    return serialization.deserialize(
+        config, custom_objects, module_hint="keras.optimizers.schedules"
+    )

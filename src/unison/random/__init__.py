@@ -78,7 +78,11 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Normal samples re-drawn when more than two stddevs from the mean."""
     return current().backend.truncated_normal(
-        _shape(shape), mean, stddev, dtype=_float_dtype(dtype, "truncated_normal"), seed=draw_seed(seed)
+        _shape(shape),
+        mean,
+        stddev,
+        dtype=_float_dtype(dtype, "truncated_normal"),
+        seed=draw_seed(seed),
     )
 
 
@@ -126,7 +130,11 @@ def gamma(shape, alpha, dtype=None, seed=None):
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Samples from Binomial(counts, probabilities), as floats of ``dtype``."""
     return current().backend.binomial(
-        _shape(shape), counts, probabilities, dtype=_float_dtype(dtype, "binomial"), seed=draw_seed(seed)
+        _shape(shape),
+        counts,
+        probabilities,
+        dtype=_float_dtype(dtype, "binomial"),
+        seed=draw_seed(seed),
     )
 
 

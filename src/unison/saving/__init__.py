@@ -7,12 +7,12 @@ from typing import Any
 from unison.saving.serialization import (
     custom_object_scope,
     deserialize,
+    enable_unsafe_deserialization,
     get_registered_name,
     get_registered_object,
     register_serializable,
     serialize,
 )
-from unison.saving.serialization import enable_unsafe_deserialization
 
 
 def save_model(model: Any, filepath: Any, overwrite: bool = True, zipped: bool = True) -> None:
@@ -29,6 +29,7 @@ def load_model(
     from unison.saving.archive import load_model as _load
 
     return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+
 
 __all__ = [
     "custom_object_scope",

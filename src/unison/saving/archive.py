@@ -39,7 +39,9 @@ def _atomic_target(filepath: str) -> tuple[int, str]:
     return tempfile.mkstemp(dir=directory, prefix=".unison-", suffix=".tmp")
 
 
-def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool = True) -> None:
+def save_model(
+    model: Any, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool = True
+) -> None:
     """Save architecture, weights, compile settings and optimizer state to a ``.keras`` file."""
     filepath = os.fspath(filepath)
     if not filepath.endswith(".keras"):

@@ -56,8 +56,10 @@ def saveable_children(obj: Any) -> Iterator[tuple[str, Any]]:
             if id(value) not in seen and value is not obj:
                 seen.add(id(value))
                 yield name, value
-        elif isinstance(value, (list, tuple)) and value and all(
-            isinstance(item, Layer) for item in value
+        elif (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(item, Layer) for item in value)
         ):
             fresh = [item for item in value if id(item) not in seen]
             seen.update(id(item) for item in fresh)
@@ -166,15 +168,12 @@ def _count_variables(obj: Any) -> int:
     return len(getattr(obj, "variables", []))
 
 
-def load_weights(
-    model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False
-) -> list[str]:
+def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False) -> list[str]:
     """Assign the variables stored in ``filepath`` to ``model``; returns skipped entries.
 
     With ``skip_mismatch=True`` layers whose variable count or shapes differ are left as
     they are (and listed in the return value) instead of raising.
     """
-    import h5py
 
     if not model.built:
         raise ValueError(

@@ -210,13 +210,16 @@ def compute_output_spec(function: Callable, *args: Any, **kwargs: Any) -> Any:
 
     backend = active_backend()
     has_unknown = any(
-        type(leaf) is SymbolicTensor and None in leaf.shape
-        for leaf in tree.flatten((args, kwargs))
+        type(leaf) is SymbolicTensor and None in leaf.shape for leaf in tree.flatten((args, kwargs))
     )
-    first = backend.compute_output_spec(function, *_with_stand_ins((args, kwargs), _STAND_IN_SIZES[0]))
+    first = backend.compute_output_spec(
+        function, *_with_stand_ins((args, kwargs), _STAND_IN_SIZES[0])
+    )
     if not has_unknown:
         return tree.map_structure(_to_symbolic, first)
-    second = backend.compute_output_spec(function, *_with_stand_ins((args, kwargs), _STAND_IN_SIZES[1]))
+    second = backend.compute_output_spec(
+        function, *_with_stand_ins((args, kwargs), _STAND_IN_SIZES[1])
+    )
     return tree.map_structure(_merge_specs, first, second)
 
 

@@ -125,7 +125,11 @@ class CompiledMetrics:
         for spec, weighted in ((self._spec, False), (self._weighted_spec, True)):
             if spec is None:
                 continue
-            per_output = _match(spec, y_pred, names, "metrics") if multiple or isinstance(spec, dict) else [spec]
+            per_output = (
+                _match(spec, y_pred, names, "metrics")
+                if multiple or isinstance(spec, dict)
+                else [spec]
+            )
             for index, entries in enumerate(per_output):
                 if entries is None:
                     continue

@@ -45,9 +45,23 @@ def _resolve_verbose(verbose: Any) -> int:
 
 
 def run_fit(
-    model, x, y, batch_size, epochs, verbose, callbacks, validation_split, validation_data,
-    shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch, validation_steps,
-    validation_batch_size, validation_freq,
+    model,
+    x,
+    y,
+    batch_size,
+    epochs,
+    verbose,
+    callbacks,
+    validation_split,
+    validation_data,
+    shuffle,
+    class_weight,
+    sample_weight,
+    initial_epoch,
+    steps_per_epoch,
+    validation_steps,
+    validation_batch_size,
+    validation_freq,
 ):
     verbose = _resolve_verbose(verbose)
     if validation_split and validation_data is None:
@@ -96,9 +110,15 @@ def run_fit(
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 val_x, val_y, val_weight = data_adapters.unpack_x_y_sample_weight(validation_data)
                 val_logs = model.evaluate(
-                    val_x, val_y, sample_weight=val_weight,
-                    batch_size=validation_batch_size or batch_size, steps=validation_steps,
-                    verbose=0, callbacks=callback_list, return_dict=True, _in_fit=True,
+                    val_x,
+                    val_y,
+                    sample_weight=val_weight,
+                    batch_size=validation_batch_size or batch_size,
+                    steps=validation_steps,
+                    verbose=0,
+                    callbacks=callback_list,
+                    return_dict=True,
+                    _in_fit=True,
                 )
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -123,7 +143,9 @@ def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbac
         model.reset_metrics()
         callback_list.on_test_begin()
         function = None
-        for step, group in enumerate(_groups(_epoch_batches(adapter, steps), model.steps_per_execution)):
+        for step, group in enumerate(
+            _groups(_epoch_batches(adapter, steps), model.steps_per_execution)
+        ):
             if function is None:
                 model._prepare(group[0])
                 function = model.make_test_function()

@@ -202,8 +202,10 @@ class Trainer:
         """Create every variable a step touches (model, optimizer slots, metrics) up front,
         so compiled steps see a fixed set of state."""
         x, y, _ = unpack_x_y_sample_weight(batch)
-        if not self.built or not self._compiled_metrics.built or (
-            self._compiled_loss is not None and not self._compiled_loss._built
+        if (
+            not self.built
+            or not self._compiled_metrics.built
+            or (self._compiled_loss is not None and not self._compiled_loss._built)
         ):
             y_pred = self(x, training=False)
             if self._compiled_loss is not None and not self._compiled_loss._built:
@@ -282,9 +284,23 @@ class Trainer:
 
         self._assert_compiled()
         return run_fit(
-            self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
-            validation_data, shuffle, class_weight, sample_weight, initial_epoch,
-            steps_per_epoch, validation_steps, validation_batch_size, validation_freq,
+            self,
+            x,
+            y,
+            batch_size,
+            epochs,
+            verbose,
+            callbacks,
+            validation_split,
+            validation_data,
+            shuffle,
+            class_weight,
+            sample_weight,
+            initial_epoch,
+            steps_per_epoch,
+            validation_steps,
+            validation_batch_size,
+            validation_freq,
         )
 
     def evaluate(
@@ -304,7 +320,14 @@ class Trainer:
 
         self._assert_compiled()
         logs = run_evaluate(
-            self, x, y, batch_size, verbose, sample_weight, steps, callbacks,
+            self,
+            x,
+            y,
+            batch_size,
+            verbose,
+            sample_weight,
+            steps,
+            callbacks,
             in_fit=kwargs.pop("_in_fit", False),
         )
         if kwargs:

@@ -10,6 +10,8 @@ from unison import config, dtypes
 
 Tensor = torch.Tensor
 Parameter = torch.nn.Parameter
+# Types accepted on fast paths as-is (Variables store Parameters).
+NATIVE_TYPES = frozenset({Tensor, Parameter})
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 TORCH_DTYPES: dict[str, torch.dtype] = {

@@ -7,7 +7,7 @@ import torch.nn.functional as F  # noqa: N812
 
 from unison.backends.torch._base import (
     FLOAT_DTYPES,
-    Tensor,
+    NATIVE_TYPES,
     promote_tensors,
 )
 
@@ -57,7 +57,11 @@ def pad_spatial(x, pads, value=0.0):
 
 
 def _inputs(inputs, kernel):
-    if type(inputs) is Tensor and type(kernel) is Tensor and inputs.dtype == kernel.dtype:
+    if (
+        type(inputs) in NATIVE_TYPES
+        and type(kernel) in NATIVE_TYPES
+        and inputs.dtype == kernel.dtype
+    ):
         return inputs, kernel, inputs.dtype
     (x, w), target = promote_tensors(inputs, kernel)
     return x, w, target

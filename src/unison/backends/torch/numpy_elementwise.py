@@ -12,6 +12,7 @@ from unison.backends.torch._base import (
     FLOAT_DTYPES,
     INEXACT_DTYPES,
     INT_DTYPES,
+    NATIVE_TYPES,
     TORCH_DTYPES,
     WIDE_UNSIGNED,
     Tensor,
@@ -43,10 +44,10 @@ def _binary(torch_function, name, accepts_scalars=True, result="same"):
         fast = _ALL - WIDE_UNSIGNED
 
     def op(x1, x2):
-        if type(x1) is Tensor:
+        if type(x1) in NATIVE_TYPES:
             kind2 = type(x2)
             dtype1 = x1.dtype
-            if kind2 is Tensor:
+            if kind2 in NATIVE_TYPES:
                 if dtype1 == x2.dtype and dtype1 in fast:
                     return torch_function(x1, x2)
             elif accepts_scalars and dtype1 in _SCALAR_SAFE:

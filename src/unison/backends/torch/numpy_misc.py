@@ -12,8 +12,8 @@ from unison.backends.torch._base import (
     DTYPE_NAMES,
     FLOAT_DTYPES,
     INEXACT_DTYPES,
+    NATIVE_TYPES,
     WIDE_UNSIGNED,
-    Tensor,
     convert_to_tensor,
     floatx_dtype,
     promote_tensors,
@@ -27,7 +27,7 @@ _INT8 = torch.int8
 
 def _product(function, x1, x2, *args):
     """Run a product op with unison promotion; int8 inputs accumulate into int32."""
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype == x2.dtype:
+    if type(x1) in NATIVE_TYPES and type(x2) in NATIVE_TYPES and x1.dtype == x2.dtype:
         if x1.dtype in FLOAT_DTYPES:
             return function(x1, x2, *args)
         (a, b), target = (x1, x2), x1.dtype
@@ -54,7 +54,7 @@ def _run_integer_product(function, tensors, target, *args, widen_int8=False):
 
 
 def matmul(x1, x2):
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype == x2.dtype:
+    if type(x1) in NATIVE_TYPES and type(x2) in NATIVE_TYPES and x1.dtype == x2.dtype:
         if x1.dtype in FLOAT_DTYPES:
             return torch.matmul(x1, x2)
         a, b, target = x1, x2, x1.dtype

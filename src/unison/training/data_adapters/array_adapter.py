@@ -96,7 +96,9 @@ class ArrayAdapter:
     def __iter__(self) -> Iterator[tuple]:
         indices = np.arange(self.num_samples)
         if self.shuffle == "batch":
-            blocks = [indices[i : i + self.batch_size] for i in range(0, len(indices), self.batch_size)]
+            blocks = [
+                indices[i : i + self.batch_size] for i in range(0, len(indices), self.batch_size)
+            ]
             order = np.random.permutation(len(blocks))
             indices = np.concatenate([np.random.permutation(blocks[i]) for i in order])
         elif self.shuffle:
@@ -107,7 +109,9 @@ class ArrayAdapter:
                 piece = slice(start, start + self.batch_size)
             else:
                 piece = indices[start : start + self.batch_size]
-            yield tree.map_structure(lambda leaf: None if leaf is None else leaf[piece], self.data)
+            yield tree.map_structure(
+                lambda leaf, rows=piece: None if leaf is None else leaf[rows], self.data
+            )
 
 
 def split_validation(x: Any, y: Any, sample_weight: Any, fraction: float) -> tuple:
