@@ -61,6 +61,7 @@ __all__ = [
     "models",
     "optimizers",
     "saving",
+    "utils",
     "constraints",
     "initializers",
     "layers",

@@ -16,7 +16,7 @@ from typing import Any
 
 from unison.losses import classes, probabilistic
 from unison.losses.builtin import BuiltinLoss
-from unison.losses.weighting import squeeze_or_expand_to_same_rank
+from unison.losses.weighting import squeeze_or_expand_to_same_rank, static_dim_is
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
@@ -88,11 +88,11 @@ _AUTOMATIC = ("crossentropy", "ce")
 
 def binary_or_sparse(y_true_shape: tuple, y_pred_shape: tuple) -> tuple[bool, bool]:
     """Keras's reading of label/prediction shapes: (is_binary, is_sparse_categorical)."""
-    is_binary = len(y_pred_shape) > 0 and y_pred_shape[-1] == 1
+    is_binary = len(y_pred_shape) > 0 and static_dim_is(y_pred_shape[-1], 1)
     true_last = y_true_shape[-1] if y_true_shape else None
     pred_last = y_pred_shape[-1] if y_pred_shape else None
     is_sparse = len(y_true_shape) < len(y_pred_shape) or (
-        true_last == 1 and pred_last is not None and pred_last > 1
+        static_dim_is(true_last, 1) and isinstance(pred_last, int) and pred_last > 1
     )
     return is_binary, is_sparse
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from unison import config, ops
 from unison.layers.masking_utils import set_mask
+from unison.losses.weighting import static_dim_is
 
 
 def _prediction_and_labels(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
@@ -29,7 +30,7 @@ def _check_axis(axis: Any) -> None:
 
 def _warn_single_class(name: str, y_pred: Any) -> None:
     shape = ops.shape(y_pred)
-    if shape and shape[-1] == 1:
+    if shape and static_dim_is(shape[-1], 1):
         warnings.warn(
             f"In loss {name}, expected y_pred.shape to be (batch_size, num_classes) with "
             f"num_classes > 1; received y_pred.shape={tuple(shape)}. Consider "
@@ -152,7 +153,7 @@ def sparse_categorical_crossentropy(
     y_true = ops.convert_to_tensor(y_true)
     pred_shape = tuple(ops.shape(y_pred))
     true_shape = tuple(ops.shape(y_true))
-    if len(true_shape) == len(pred_shape) and true_shape[axis] == 1:
+    if len(true_shape) == len(pred_shape) and static_dim_is(true_shape[axis], 1):
         y_true = ops.squeeze(y_true, axis=axis)
     valid_mask = None
     if ignore_class is not None:

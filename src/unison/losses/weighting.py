@@ -18,6 +18,11 @@ from unison import ops
 from unison.losses.loss import standardize_reduction
 
 
+def static_dim_is(dim: Any, value: int) -> bool:
+    """Whether a shape entry is a known int equal to ``value`` (dynamic entries are not)."""
+    return isinstance(dim, int) and dim == value
+
+
 def squeeze_or_expand_to_same_rank(first: Any, second: Any, expand_rank_1: bool = True):
     """Align ranks that differ by a trailing unit axis (``(n, 1)`` against ``(n,)``).
 
@@ -29,12 +34,12 @@ def squeeze_or_expand_to_same_rank(first: Any, second: Any, expand_rank_1: bool 
     second_rank = len(second_shape)
     if first_rank == second_rank:
         return first, second
-    if first_rank == second_rank + 1 and first_shape[-1] == 1:
+    if first_rank == second_rank + 1 and static_dim_is(first_shape[-1], 1):
         if second_rank == 1 and expand_rank_1:
             second = ops.expand_dims(second, axis=-1)
         else:
             first = ops.squeeze(first, axis=-1)
-    if second_rank == first_rank + 1 and second_shape[-1] == 1:
+    if second_rank == first_rank + 1 and static_dim_is(second_shape[-1], 1):
         if first_rank == 1 and expand_rank_1:
             first = ops.expand_dims(first, axis=-1)
         else:
@@ -75,7 +80,7 @@ def apply_mask(sample_weight: Any, mask: Any, dtype: str, reduction: Any) -> Any
 def reduce_values(values: Any, sample_weight: Any = None, reduction: Any = "sum_over_batch_size"):
     """Reduce already-weighted ``values`` (scalars and empty vectors pass through)."""
     shape = tuple(ops.shape(values))
-    if reduction in (None, "none") or shape == () or shape == (0,):
+    if reduction in (None, "none") or not shape or (len(shape) == 1 and static_dim_is(shape[0], 0)):
         return values
     total = ops.sum(values)
     if reduction == "sum":

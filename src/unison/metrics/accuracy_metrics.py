@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from unison import config, ops
-from unison.losses.weighting import squeeze_or_expand_to_same_rank
+from unison.losses.weighting import squeeze_or_expand_to_same_rank, static_dim_is
 from unison.metrics.builtin import BuiltinMeanMetric
 
 
@@ -59,7 +59,7 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> Any:
     y_true = ops.cast(ops.convert_to_tensor(y_true), ops.dtype(y_pred))
     original_shape = ops.shape(y_true)
     reshape = False
-    if len(original_shape) == len(ops.shape(y_pred)) and original_shape[-1] == 1:
+    if len(original_shape) == len(ops.shape(y_pred)) and static_dim_is(original_shape[-1], 1):
         y_true = ops.squeeze(y_true, -1)
         reshape = True
     predicted = ops.cast(ops.argmax(y_pred, axis=-1), ops.dtype(y_true))
@@ -67,7 +67,7 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> Any:
     if reshape:
         matches = ops.reshape(matches, original_shape)
     shape = ops.shape(matches)
-    if len(shape) > 1 and shape[-1] == 1:
+    if len(shape) > 1 and static_dim_is(shape[-1], 1):
         matches = ops.squeeze(matches, -1)
     return matches
 

@@ -186,7 +186,7 @@ class Optimizer:
         if self.use_ema:
             self._ema = [self.add_variable_from_reference(v, "average") for v in variables]
         if self.gradient_accumulation_steps:
-            self._accumulators = [
+            self._accumulated_gradients = [
                 self.add_variable_from_reference(v, "gradient_accumulator") for v in variables
             ]
         self.built = True
@@ -255,7 +255,7 @@ class Optimizer:
     def _apply_accumulated(self, grads: list, variables: list[Variable]) -> None:
         steps = self.gradient_accumulation_steps
         is_update = ops.equal(ops.mod(self.iterations.value + 1, steps), 0)
-        accumulators = [self._accumulators[self._slot_index(v)] for v in variables]
+        accumulators = [self._accumulated_gradients[self._slot_index(v)] for v in variables]
         totals = [ops.add(a.value, ops.cast(g, a.dtype)) for a, g in zip(accumulators, grads)]
         averaged = [ops.divide(total, steps) for total in totals]
         # Run the update on the side, then keep it only on accumulation boundaries.
@@ -271,20 +271,28 @@ class Optimizer:
         candidates = list(self._trainable_variables) + self._variables
         return [v for v in candidates if scope.get(v) is not None and v is not self.iterations]
 
+    def scale_loss(self, loss: Any) -> Any:
+        """The loss to differentiate: multiplied by ``loss_scale_factor`` when one is set
+        (gradients are divided by it again in :meth:`apply`)."""
+        if not self.loss_scale_factor:
+            return loss
+        return ops.multiply(loss, self.loss_scale_factor)
+
     def _unscale(self, grads: list) -> list:
         if not self.loss_scale_factor:
             return grads
         return [ops.divide(g, self.loss_scale_factor) for g in grads]
 
     def _clip_gradients(self, grads: list) -> list:
+        # One clipping rule applies, in this order of precedence (as in Keras).
         if self.clipnorm is not None:
-            grads = [_clip_by_norm(g, self.clipnorm) for g in grads]
+            return [_clip_by_norm(g, self.clipnorm) for g in grads]
         if self.global_clipnorm is not None:
             norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in grads))
             scale = ops.minimum(1.0, self.global_clipnorm / ops.maximum(norm, 1e-12))
-            grads = [ops.multiply(g, ops.cast(scale, ops.dtype(g))) for g in grads]
+            return [ops.multiply(g, ops.cast(scale, ops.dtype(g))) for g in grads]
         if self.clipvalue is not None:
-            grads = [ops.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return [ops.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
 
     def _apply_weight_decay(self, variables: list[Variable], learning_rate: Any) -> None:
@@ -299,7 +307,8 @@ class Optimizer:
             variable.assign(ops.subtract(variable.value, ops.multiply(variable.value, decay)))
 
     def _update_ema(self, variables: list[Variable]) -> None:
-        momentum = self.ema_momentum
+        # The first step copies the variables: the average starts at their values.
+        momentum = ops.where(ops.equal(self.iterations.value, 0), 0.0, self.ema_momentum)
         for variable in variables:
             average = self._ema[self._slot_index(variable)]
             average.assign(

@@ -84,7 +84,10 @@ def run_fit(
     history = next(c for c in callback_list.callbacks if type(c).__name__ == "History")
     model.stop_training = False
     with backend_module.use(backend):
+        model._initial_epoch = None
         callback_list.on_train_begin()
+        # A callback (BackupAndRestore) may resume an interrupted run at a later epoch.
+        initial_epoch = max(initial_epoch, model._initial_epoch or 0)
         epoch_logs: dict = {}
         for epoch in range(initial_epoch, epochs):
             model.reset_metrics()

@@ -159,9 +159,9 @@ class Trainer:
                 y_pred = self(x, training=True)
                 loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
                 updates = [scope.get(variable) for variable in non_trainable]
-            return loss, (y_pred, updates)
+            return self.optimizer.scale_loss(loss), (loss, y_pred, updates)
 
-        (loss, (y_pred, updates)), grads = backend.value_and_grad(forward, has_aux=True)(
+        (_, (loss, y_pred, updates)), grads = backend.value_and_grad(forward, has_aux=True)(
             [variable.value for variable in trainable]
         )
         with backend.no_grad():

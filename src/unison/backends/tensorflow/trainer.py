@@ -19,7 +19,9 @@ def compile_step(
         return function
     import tensorflow as tf
 
-    return tf.function(function, reduce_retracing=True)
+    # autograph off: the step is plain Python over ops; converting its loops and ifs would
+    # only add tracing time and surprises.
+    return tf.function(function, reduce_retracing=True, autograph=False)
 
 
 def no_grad():
