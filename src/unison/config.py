@@ -266,3 +266,142 @@ def settings(**values: Any) -> Iterator[None]:
     finally:
         for name, (value, source) in saved.items():
             _set(name, value, source)
+
+
+# -- process-wide switches (Keras ``keras.config``) -----------------------------------------
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(
+            f"Environment variable {name} must be an integer; received {value!r}."
+        ) from None
+
+
+_max_epochs: int | None = _env_int("KERAS_MAX_EPOCHS")
+_max_steps_per_epoch: int | None = _env_int("KERAS_MAX_STEPS_PER_EPOCH")
+_interactive_logging = True
+_traceback_filtering = True
+_flash_attention: bool | None = None
+
+
+def _check_limit(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive int or None; received {value!r}.")
+    return value
+
+
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Cap the number of epochs of every ``fit()`` call (a debugging aid); ``None`` removes
+    the cap. The ``KERAS_MAX_EPOCHS`` environment variable sets it at import.
+
+    Example:
+        >>> unison.config.set_max_epochs(1)   # fit(epochs=50) now runs one epoch
+    """
+    global _max_epochs
+    _max_epochs = _check_limit(max_epochs, "max_epochs")
+
+
+def max_epochs() -> int | None:
+    """The cap set by :func:`set_max_epochs` (or ``KERAS_MAX_EPOCHS``), or ``None``."""
+    return _max_epochs
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
+    """Cap the steps of each epoch of ``fit()`` and of ``evaluate()`` / ``predict()`` (a
+    debugging aid); ``None`` removes the cap. ``KERAS_MAX_STEPS_PER_EPOCH`` sets it at import.
+    """
+    global _max_steps_per_epoch
+    _max_steps_per_epoch = _check_limit(max_steps_per_epoch, "max_steps_per_epoch")
+
+
+def max_steps_per_epoch() -> int | None:
+    """The cap set by :func:`set_max_steps_per_epoch`, or ``None``."""
+    return _max_steps_per_epoch
+
+
+def enable_interactive_logging() -> None:
+    """Let progress bars redraw in place on a terminal (the default)."""
+    global _interactive_logging
+    _interactive_logging = True
+
+
+def disable_interactive_logging() -> None:
+    """Make progress output plain lines (no in-place redraw): suits log files and CI."""
+    global _interactive_logging
+    _interactive_logging = False
+
+
+def is_interactive_logging_enabled() -> bool:
+    """Whether progress bars may redraw in place."""
+    return _interactive_logging
+
+
+def enable_traceback_filtering() -> None:
+    """Record that tracebacks may be filtered. unison never rewrites tracebacks, so this
+    setting only keeps Keras code that toggles it working."""
+    global _traceback_filtering
+    _traceback_filtering = True
+
+
+def disable_traceback_filtering() -> None:
+    """Record that tracebacks must not be filtered (unison never filters them anyway)."""
+    global _traceback_filtering
+    _traceback_filtering = False
+
+
+def is_traceback_filtering_enabled() -> bool:
+    """The value last set by :func:`enable_traceback_filtering` / its opposite (default True)."""
+    return _traceback_filtering
+
+
+def enable_flash_attention() -> None:
+    """Record a preference for flash attention. Backends choose their attention kernel
+    themselves and do not read this setting; it exists so Keras code runs unchanged."""
+    global _flash_attention
+    _flash_attention = True
+
+
+def disable_flash_attention() -> None:
+    """Record a preference against flash attention (see :func:`enable_flash_attention`)."""
+    global _flash_attention
+    _flash_attention = False
+
+
+def is_flash_attention_enabled() -> bool | None:
+    """``None`` (automatic, the default), or the value last set."""
+    return _flash_attention
+
+
+def is_nnx_enabled() -> bool:
+    """Always ``False``: unison layers are not Flax NNX modules."""
+    return False
+
+
+def set_dtype_policy(policy: Any) -> None:
+    """Set the dtype policy of every layer created later without an explicit ``dtype``.
+
+    ``policy`` is a policy name (``"mixed_float16"``, ``"bfloat16"``...) or a
+    :class:`unison.dtype_policies.DTypePolicy`; ``None`` returns to ``floatx()``.
+
+    Example:
+        >>> unison.config.set_dtype_policy("mixed_float16")
+        >>> layer = unison.layers.Dense(4)
+        >>> layer.compute_dtype, layer.variable_dtype
+        ('float16', 'float32')
+    """
+    from unison import dtype_policies
+
+    dtype_policies.set_default_policy(policy)
+
+
+def dtype_policy() -> Any:
+    """The default dtype policy of new layers (a ``DTypePolicy``; floatx unless set)."""
+    from unison import dtype_policies
+
+    return dtype_policies.default_policy()

@@ -16,9 +16,19 @@ from typing import Any
 
 from unison import config, dtypes
 
-__all__ = ["DTypePolicy", "FloatDTypePolicy", "get", "serialize", "deserialize"]
+__all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
+    "default_policy",
+    "deserialize",
+    "get",
+    "serialize",
+    "set_default_policy",
+]
 
 _MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
+# Set by `unison.config.set_dtype_policy`; None means "floatx()".
+_default: DTypePolicy | None = None
 
 
 class DTypePolicy:
@@ -27,7 +37,8 @@ class DTypePolicy:
     _keras_module = "keras"
 
     def __init__(self, name: str | None = None):
-        name = name or config.floatx()
+        if name is None:
+            name = _default.name if _default is not None else config.floatx()
         if not isinstance(name, str):
             raise TypeError(f"DTypePolicy name must be a string; received {type(name).__name__}.")
         if name in _MIXED:
@@ -66,10 +77,23 @@ class DTypePolicy:
 FloatDTypePolicy = DTypePolicy
 
 
+def set_default_policy(policy: Any) -> None:
+    """Make ``policy`` (a name or a policy; ``None``: floatx) what ``get(None)`` returns."""
+    global _default
+    _default = None if policy is None else get(policy)
+
+
+def default_policy() -> DTypePolicy:
+    """The policy of layers created without ``dtype``: the one set, else floatx."""
+    return _default if _default is not None else DTypePolicy(config.floatx())
+
+
 def get(identifier: Any) -> DTypePolicy:
-    """A policy from a name, a config dict, a policy, or ``None`` (floatx)."""
+    """A policy from a name, a config dict, a policy, or ``None`` (the default policy)."""
     if isinstance(identifier, DTypePolicy):
         return identifier
+    if identifier is None and _default is not None:
+        return _default
     if identifier is None or isinstance(identifier, str):
         return DTypePolicy(identifier)
     if isinstance(identifier, dict):

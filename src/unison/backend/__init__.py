@@ -217,3 +217,59 @@ def use(name: str | Backend) -> Iterator[Backend]:
 def backend() -> str:
     """Name of the active backend (Keras: ``keras.backend.backend()``)."""
     return active_backend().name
+
+
+# -- Keras ``keras.backend`` utilities (framework-free) -------------------------------------
+from unison.config import (  # noqa: E402
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
+from unison.dtypes import (  # noqa: E402
+    is_float_dtype,
+    is_int_dtype,
+    result_type,
+    standardize_dtype,
+)
+
+
+def get_uid(prefix: str = "") -> int:
+    """A per-prefix counter: 1 on the first call with ``prefix``, then 2, 3...
+
+    It shares its counts with automatic layer names, as in Keras, and
+    :func:`clear_session` resets it.
+
+    Example:
+        >>> unison.backend.get_uid("dense"), unison.backend.get_uid("dense")
+        (1, 2)
+    """
+    from unison.layers import layer as layer_module
+
+    counts = layer_module._name_counts
+    counts[prefix] += 1
+    return counts[prefix]
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """Reset global state: automatic layer names, :func:`get_uid` counters and the global
+    random seed generators (re-created, unseeded, on next use); optionally collect garbage.
+    """
+    from unison.layers import layer as layer_module
+    from unison.random import seed_generator
+
+    layer_module.clear_session()
+    seed_generator._global_generators.clear()
+    if free_memory:
+        import gc
+
+        gc.collect()
+
+
+def is_keras_tensor(value: Any) -> bool:
+    """Whether ``value`` is a symbolic tensor (``unison.Input`` or a layer output on one)."""
+    from unison.symbolic.tensor import SymbolicTensor
+
+    return isinstance(value, SymbolicTensor)

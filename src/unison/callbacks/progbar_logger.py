@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
+from unison import config
 from unison.callbacks.callback import Callback
 
 
@@ -54,7 +55,14 @@ class ProgbarLogger(Callback):
         self._last_render = 0.0
 
     def _render(self, step: int, logs: dict | None, final: bool = False) -> None:
-        if not final and (self.verbose != 1 or not self.console.is_terminal):
+        # live: redraw in place; otherwise (not a terminal, or interactive logging disabled
+        # with unison.config.disable_interactive_logging) print one plain line per epoch.
+        live = (
+            self.verbose == 1
+            and self.console.is_terminal
+            and config.is_interactive_logging_enabled()
+        )
+        if not final and not live:
             return
         now = time.perf_counter()
         if not final and now - self._last_render < self.interval:
@@ -74,7 +82,7 @@ class ProgbarLogger(Callback):
         per_step = elapsed / max(step, 1)
         unit = f"{per_step * 1e3:.0f}ms/step"
         text = f"{head} {unit} - {_format_logs(logs or {})}".rstrip(" -")
-        if self.verbose == 1 and self.console.is_terminal:
+        if live:
             # redraw in place; pad so a shorter line fully covers the previous one
             padded = text.ljust(self._last_width)
             self._last_width = len(text)

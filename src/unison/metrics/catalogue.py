@@ -18,6 +18,7 @@ from numbers import Number
 from typing import Any
 
 from unison.layers.layer import to_snake_case
+from unison.losses.weighting import static_dim_is
 from unison.metrics import (
     accuracy_metrics,
     auc,
@@ -155,12 +156,12 @@ def classify(y_true: Any, y_pred: Any) -> tuple[bool, bool]:
     if not pred_shape:
         return False, False
     pred_last = pred_shape[-1]
-    is_binary = pred_last == 1
+    is_binary = static_dim_is(pred_last, 1)
     if true_shape is None:
         return is_binary, False
     true_last = true_shape[-1] if true_shape else None
     is_sparse = len(true_shape) < len(pred_shape) or (
-        true_last == 1 and pred_last is not None and pred_last > 1
+        static_dim_is(true_last, 1) and isinstance(pred_last, int) and pred_last > 1
     )
     return is_binary, is_sparse
 

@@ -54,11 +54,9 @@ class _IoUBase(Metric):
         y_pred = ops.reshape(ops.cast(ops.convert_to_tensor(y_pred), "int32"), (-1,))
         if sample_weight is None:
             sample_weight = 1
-        sample_weight = ops.reshape(
-            ops.cast(ops.convert_to_tensor(sample_weight), self.dtype), (-1,)
-        )
-        if ops.shape(sample_weight)[0] == 1:
-            sample_weight = ops.reshape(sample_weight, ())
+        sample_weight = ops.cast(ops.convert_to_tensor(sample_weight), self.dtype)
+        if len(ops.shape(sample_weight)) > 1:
+            sample_weight = ops.reshape(sample_weight, (-1,))
         sample_weight = ops.broadcast_to(sample_weight, ops.shape(y_true))
         in_bounds = ops.logical_and(
             ops.logical_and(ops.greater_equal(y_true, 0), ops.less(y_true, self.num_classes)),

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from unison.saving.saving_api import (
+    CustomObjectScope,
+    KerasFileEditor,
+    deserialize_keras_object,
+    load_weights,
+    register_keras_serializable,
+    save_weights,
+    serialize_keras_object,
+)
 from unison.saving.serialization import (
-    custom_object_scope,
     deserialize,
     enable_unsafe_deserialization,
+    get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_serializable,
     serialize,
 )
+
+custom_object_scope = CustomObjectScope  # Keras exports the class under both names
 
 
 def save_model(model: Any, filepath: Any, overwrite: bool = True, zipped: bool = True) -> None:
@@ -32,6 +43,14 @@ def load_model(
 
 
 __all__ = [
+    "CustomObjectScope",
+    "KerasFileEditor",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "load_weights",
+    "register_keras_serializable",
+    "save_weights",
+    "serialize_keras_object",
     "custom_object_scope",
     "enable_unsafe_deserialization",
     "load_model",

@@ -85,9 +85,23 @@ def get_registered_name(obj: Any) -> str:
     return _REGISTERED_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 
+def get_custom_objects() -> dict[str, Any]:
+    """The live, process-wide dictionary of custom objects, name -> object.
+
+    Registered objects appear under their registered name (``"package>Name"``); entries
+    added by hand (``get_custom_objects()["Scale"] = Scale``) are found by deserialization
+    too. Prefer :func:`register_serializable` or :func:`custom_object_scope`.
+    """
+    return _REGISTRY
+
+
 def get_registered_object(name: str, custom_objects: dict | None = None) -> Any:
-    """Look up a registered or custom object by name; ``None`` when unknown."""
-    for scope in (custom_objects or {}, *getattr(_custom_scope, "stack", [])):
+    """Look up a custom object by name: ``custom_objects``, then the active
+    :func:`custom_object_scope` blocks (innermost first), then :func:`get_custom_objects`.
+    ``None`` when unknown."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    for scope in reversed(getattr(_custom_scope, "stack", ())):
         if name in scope:
             return scope[name]
     return _REGISTRY.get(name)

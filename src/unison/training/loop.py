@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from unison import backend as backend_module
-from unison import ops, tree
+from unison import config, ops, tree
 from unison.callbacks.progbar_logger import logs_to_python
 from unison.training import data_adapters
 
@@ -44,6 +45,15 @@ def _resolve_verbose(verbose: Any) -> int:
     return 1 if verbose == "auto" else int(verbose)
 
 
+def _capped_steps(steps: int | None) -> int | None:
+    """``steps`` limited by ``config.max_steps_per_epoch()`` (a debugging cap)."""
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        return cap
+    return steps
+
+
 def run_fit(
     model,
     x,
@@ -64,6 +74,11 @@ def run_fit(
     validation_freq,
 ):
     verbose = _resolve_verbose(verbose)
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=2)
+        epochs = cap
+    steps_per_epoch = _capped_steps(steps_per_epoch)
     if validation_split and validation_data is None:
         if not data_adapters.is_array_structure(x):
             raise ValueError(
@@ -135,6 +150,7 @@ def run_fit(
 
 def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbacks, in_fit=False):
     verbose = _resolve_verbose(verbose)
+    steps = _capped_steps(steps)
     adapter = data_adapters.get_adapter(x, y, sample_weight, batch_size, steps, shuffle=False)
     total = steps or adapter.num_batches
     if in_fit:
@@ -165,6 +181,7 @@ def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbac
 
 def run_predict(model, x, batch_size, verbose, steps, callbacks):
     verbose = _resolve_verbose(verbose)
+    steps = _capped_steps(steps)
     adapter = data_adapters.get_adapter(x, None, None, batch_size, steps, shuffle=False)
     total = steps or adapter.num_batches
     callback_list = model._callback_list(callbacks, verbose, steps=total, verbose_level=verbose)
