@@ -28,14 +28,26 @@ from unison import (
     models,
     ops,
     optimizers,
+    parity,
     random,
     regularizers,
     saving,
     tree,
+    utils,
 )
 from unison.backend import available_backends, use
+from unison.dtype_policies import DTypePolicy, FloatDTypePolicy
+from unison.initializers import Initializer
 from unison.layers import Input, InputSpec, Layer
+from unison.losses import Loss
+from unison.metrics import Metric
 from unison.models import Model, Sequential
+from unison.operation import Function, Operation
+from unison.optimizers import Optimizer
+from unison.quantization import Quantizer
+from unison.regularizers import Regularizer
+from unison.rematerialization import RematScope, remat
+from unison.scopes import StatelessScope, SymbolicScope, device, name_scope
 from unison.state.variable import Variable
 from unison.symbolic.tensor import SymbolicTensor
 
@@ -45,6 +57,22 @@ __version__ = "0.1.0"
 version = __version__
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
+    "Function",
+    "Initializer",
+    "Loss",
+    "Metric",
+    "Operation",
+    "Optimizer",
+    "Quantizer",
+    "Regularizer",
+    "RematScope",
+    "StatelessScope",
+    "SymbolicScope",
+    "device",
+    "name_scope",
+    "remat",
     "Input",
     "InputSpec",
     "Layer",
@@ -71,6 +99,7 @@ __all__ = [
     "config",
     "dtypes",
     "ops",
+    "parity",
     "random",
     "tree",
     "use",

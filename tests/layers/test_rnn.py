@@ -254,3 +254,33 @@ def test_trains_compiled(name):
         assert np.all(np.isfinite(history.history["loss"]))
         changed = [not np.allclose(a, b) for a, b in zip(before, model.get_weights())]
         assert all(changed)
+
+
+class MinimalCell(layers.Layer):
+    """A user cell: a running sum of a projection, with a single (non-list) state."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones")
+
+    def call(self, inputs, states):
+        output = unison.ops.matmul(inputs, self.kernel) + states[0]
+        return output, [output]
+
+
+def test_user_cell(backend):
+    x = np.random.default_rng(2).normal(size=(2, 4, 3)).astype("float32")
+    layer = layers.RNN(MinimalCell(2), return_sequences=True, go_backwards=True)
+    output = to_numpy(layer(x))
+    expected = np.cumsum(x[:, ::-1].sum(-1, keepdims=True), axis=1) * np.ones((1, 1, 2))
+    np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-5)
+    masked = to_numpy(layers.RNN(MinimalCell(2))(x, mask=MASK[:, :4]))
+    np.testing.assert_allclose(masked[0], np.full(2, x[0, :3].sum()), rtol=1e-5)
+    stacked = layers.RNN([MinimalCell(2), MinimalCell(1)], return_state=True)
+    out, first, second = stacked(x)
+    assert tuple(out.shape) == (2, 1) and tuple(first.shape) == (2, 2)
+    np.testing.assert_allclose(to_numpy(out), to_numpy(second), rtol=1e-6)

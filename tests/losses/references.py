@@ -110,8 +110,9 @@ def binary_crossentropy(t, p, from_logits=False, label_smoothing=0.0):
     return np.mean(-(t * np.log(p) + (1.0 - t) * np.log(1.0 - p)), axis=-1)
 
 
-def binary_focal_crossentropy(t, p, balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
-                              label_smoothing=0.0):
+def binary_focal_crossentropy(
+    t, p, balancing=False, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0
+):
     t = t * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
         p = sigmoid(p)
@@ -135,8 +136,9 @@ def categorical_crossentropy(t, p, from_logits=False, label_smoothing=0.0):
     return -np.sum(t * np.log(p), axis=-1)
 
 
-def categorical_focal_crossentropy(t, p, alpha=0.25, gamma=2.0, from_logits=False,
-                                   label_smoothing=0.0):
+def categorical_focal_crossentropy(
+    t, p, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0
+):
     classes = t.shape[-1]
     t = t * (1.0 - label_smoothing) + label_smoothing / classes
     if from_logits:

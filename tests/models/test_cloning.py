@@ -17,7 +17,9 @@ def functional():
 
 
 def sequential():
-    return unison.Sequential([unison.Input(shape=(6,)), layers.Dense(3), layers.BatchNormalization()])
+    return unison.Sequential(
+        [unison.Input(shape=(6,)), layers.Dense(3), layers.BatchNormalization()]
+    )
 
 
 @pytest.mark.parametrize("build", [functional, sequential], ids=["functional", "sequential"])

@@ -220,7 +220,7 @@ def backend() -> str:
 
 
 # -- Keras ``keras.backend`` utilities (framework-free) -------------------------------------
-from unison.config import (  # noqa: E402
+from unison.config import (  # noqa: E402, F401
     epsilon,
     floatx,
     image_data_format,
@@ -228,7 +228,7 @@ from unison.config import (  # noqa: E402
     set_floatx,
     set_image_data_format,
 )
-from unison.dtypes import (  # noqa: E402
+from unison.dtypes import (  # noqa: E402, F401
     is_float_dtype,
     is_int_dtype,
     result_type,
