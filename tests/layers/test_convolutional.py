@@ -52,7 +52,7 @@ CASE_IDS = [f"{name}-{index}" for index, (name, _, _) in enumerate(CASES)]
 @pytest.fixture(scope="module")
 def references(request):
     cases = [{"layer": name, "args": args, "shape": list(shape)} for name, args, shape in CASES]
-    return keras_results(cases, cache=request.config.cache)
+    return keras_results(cases, cache=getattr(request.config, "cache", None))
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=CASE_IDS)

@@ -55,7 +55,7 @@ MASKED_CASE = {
 @pytest.fixture(scope="module")
 def references(request):
     cases = [{"layer": name, "args": args, "shape": list(shape)} for name, args, shape in CASES]
-    return keras_results([*cases, MASKED_CASE], cache=request.config.cache)
+    return keras_results([*cases, MASKED_CASE], cache=getattr(request.config, "cache", None))
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=CASE_IDS)
