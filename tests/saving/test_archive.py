@@ -291,3 +291,44 @@ def test_assets_travel_with_the_archive(tmp_path):
         restored = unison.saving.load_model(tmp_path / "lookup.keras")
         np.testing.assert_array_equal(ops.convert_to_numpy(restored(x)), expected)
     np.testing.assert_array_equal(expected, [[1, 3], [2, 0]])
+
+
+def ops_model():
+    inputs = unison.Input(shape=(6,), name="features")
+    hidden = layers.Dense(4)(inputs)
+    mixed = ops.add(hidden, ops.relu(hidden)) * 2.0
+    reshaped = ops.reshape(mixed, (-1, 2, 2))
+    summed = ops.sum(reshaped, axis=-1)
+    return unison.Model(
+        inputs, ops.concatenate([summed, ops.mean(mixed, axis=-1, keepdims=True)], axis=-1)
+    )
+
+
+def test_ops_on_symbolic_tensors_round_trip(tmp_path):
+    with unison.backend.use(BACKENDS[0]):
+        model = ops_model()
+        expected = ops.convert_to_numpy(model(X))
+        model.save(tmp_path / "ops.keras")
+    for target in BACKENDS:
+        with unison.backend.use(target):
+            restored = unison.saving.load_model(tmp_path / "ops.keras")
+            np.testing.assert_allclose(
+                ops.convert_to_numpy(restored(X)), expected, rtol=1e-5, atol=1e-5, err_msg=target
+            )
+    pytest.importorskip("keras")
+    np.save(tmp_path / "x.npy", X)
+    code = f"""
+    import numpy as np, keras
+    model = keras.saving.load_model({str(tmp_path / "ops.keras")!r})
+    np.save({str(tmp_path / "keras_ops.npy")!r}, model.predict(np.load({str(tmp_path / "x.npy")!r}), verbose=0))
+    """
+    env = {**os.environ, "KERAS_BACKEND": "jax" if "jax" in BACKENDS else "numpy"}
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    np.testing.assert_allclose(np.load(tmp_path / "keras_ops.npy"), expected, rtol=1e-5, atol=1e-5)

@@ -13,38 +13,61 @@ from typing import Any
 from unison import dtype_policies, tree
 from unison.layers.input_layer import InputLayer
 from unison.layers.layer import Layer
+from unison.models import op_nodes
 from unison.saving import serialization
 from unison.symbolic.tensor import SymbolicTensor
 
 
-def _model_nodes(model) -> dict[int, tuple[Layer, int]]:
-    """id(node) -> (layer, index of the node among that layer's nodes in this model)."""
-    in_model = {id(step.node) for step in model._steps}
-    in_model.update(id(layer._inbound_nodes[0]) for layer in model._input_layers)
-    result: dict[int, tuple[Layer, int]] = {}
-    for layer in model.layers:
-        index = 0
-        for node in layer._inbound_nodes:
-            if id(node) in in_model:
-                result[id(node)] = (layer, index)
-                index += 1
-    return result
+def _model_nodes(model) -> tuple[dict[int, tuple[str, int]], list]:
+    """``id(node) -> (entry name, node index)`` and the entries in execution order.
+
+    A layer is one entry holding all its calls in this model; each op call is its own entry
+    (named after the op, numbered when repeated), as in Keras configs.
+    """
+    in_model = [step.node for step in model._steps]
+    result: dict[int, tuple[str, int]] = {}
+    entries: list = []  # (layer, [nodes]) or (op function, name, node)
+    seen_layers: dict[int, list] = {}
+    used_names = {layer.name for layer in model.layers}
+    op_counts: dict[str, int] = {}
+    for layer in model._input_layers:
+        result[id(layer._inbound_nodes[0])] = (layer.name, 0)
+        entries.append((layer, []))
+    for node in in_model:
+        operation = node.operation
+        if isinstance(operation, Layer):
+            if id(operation) not in seen_layers:
+                seen_layers[id(operation)] = []
+                entries.append((operation, seen_layers[id(operation)]))
+            nodes = seen_layers[id(operation)]
+            result[id(node)] = (operation.name, len(nodes))
+            nodes.append(node)
+        elif op_nodes.is_op(operation):
+            base = operation.__name__
+            while True:
+                count = op_counts.get(base, 0)
+                op_counts[base] = count + 1
+                name = base if count == 0 else f"{base}_{count}"
+                if name not in used_names:
+                    break
+            used_names.add(name)
+            result[id(node)] = (name, 0)
+            entries.append((operation, name, node))
+        else:
+            raise NotImplementedError(
+                f"Model {model.name!r} calls {operation!r} on symbolic tensors; only layers "
+                f"and unison.ops functions can be written to a config."
+            )
+    return result, entries
 
 
 def _history(tensor: SymbolicTensor, nodes: dict) -> list:
-    layer, node_index = nodes[id(tensor.producer)]
-    return [layer.name, node_index, tensor.output_index]
+    name, node_index = nodes[id(tensor.producer)]
+    return [name, node_index, tensor.output_index]
 
 
 def functional_config(model) -> dict:
-    for operation in model._operations:
-        if not isinstance(operation, Layer):
-            raise NotImplementedError(
-                f"Model {model.name!r} applies the op {operation.__name__!r} directly to "
-                f"symbolic tensors; configs of such graphs are not supported yet. Wrap the op "
-                f"in a layer (e.g. unison.layers.Lambda or a merging layer) to serialize it."
-            )
-    nodes = _model_nodes(model)
+    nodes, entries = _model_nodes(model)
 
     def encode(value: Any) -> Any:
         if isinstance(value, SymbolicTensor):
@@ -58,24 +81,24 @@ def functional_config(model) -> dict:
             }
         return serialization.serialize(value)
 
+    def call_config(args, kwargs) -> dict:
+        return {
+            "args": [tree.map_structure(encode, a) for a in args],
+            "kwargs": {key: tree.map_structure(encode, value) for key, value in kwargs.items()},
+        }
+
     layer_configs = []
-    for layer in model.layers:
-        config = serialization.serialize(layer)
-        config["name"] = layer.name
-        inbound = []
-        if not isinstance(layer, InputLayer):
-            for node in layer._inbound_nodes:
-                if id(node) in nodes:
-                    inbound.append(
-                        {
-                            "args": [tree.map_structure(encode, a) for a in node.args],
-                            "kwargs": {
-                                key: tree.map_structure(encode, value)
-                                for key, value in node.kwargs.items()
-                            },
-                        }
-                    )
-        config["inbound_nodes"] = inbound
+    for entry in entries:
+        if len(entry) == 3:
+            function, name, node = entry
+            args, kwargs, settings = op_nodes.split_arguments(function, node.args, node.kwargs)
+            config = op_nodes.op_entry(function, name, settings, serialization.serialize)
+            config["inbound_nodes"] = [call_config(args, kwargs)]
+        else:
+            layer, layer_nodes = entry
+            config = serialization.serialize(layer)
+            config["name"] = layer.name
+            config["inbound_nodes"] = [call_config(n.args, n.kwargs) for n in layer_nodes]
         layer_configs.append(config)
 
     def endpoints(structure: Any) -> Any:
@@ -95,12 +118,17 @@ def functional_config(model) -> dict:
 
 
 def functional_from_config(cls, config: dict, custom_objects: dict | None = None):
-    layers: dict[str, Layer] = {}
-    pending: list[tuple[Layer, list]] = []
+    layers: dict[str, Any] = {}
+    name_of: dict[int, str] = {}
+    pending: list[tuple[Any, list]] = []
     for layer_config in config["layers"]:
-        layer = serialization.deserialize(layer_config, custom_objects)
+        if op_nodes.is_op_entry(layer_config):
+            layer = op_nodes.op_from_entry(layer_config)
+        else:
+            layer = serialization.deserialize(layer_config, custom_objects)
         name = layer_config.get("name", layer.name)
         layers[name] = layer
+        name_of[id(layer)] = name
         pending.append((layer, list(layer_config.get("inbound_nodes", []))))
 
     # outputs[layer_name][node_index] = list of output tensors of that call
@@ -137,9 +165,9 @@ def functional_from_config(cls, config: dict, custom_objects: dict | None = None
                 args = [decode(a) for a in node_config.get("args", [])]
                 kwargs = {k: decode(v) for k, v in node_config.get("kwargs", {}).items()}
                 result = layer(*args, **kwargs)
-                outputs.setdefault(layer.name, []).append(tree.flatten(result))
+                outputs.setdefault(name_of[id(layer)], []).append(tree.flatten(result))
                 progress = True
-    stuck = [layer.name for layer, node_list in pending if node_list]
+    stuck = [name_of[id(layer)] for layer, node_list in pending if node_list]
     if stuck:
         raise ValueError(f"Cannot rebuild the model graph: layers {stuck} have unresolved inputs.")
 

@@ -182,12 +182,12 @@ class _TimeseriesDataset(PyDataset):
         return windows, targets[0] if self.batch_size is None else targets
 
 
-def _check_positive(value: Any, name: str, length: int) -> int:
+def _check_positive(value: Any, name: str, length: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(
             f"timeseries_dataset_from_array: {name} must be a positive int; received {value!r}."
         )
-    if name != "sequence_length" and value >= length:
+    if length is not None and name != "sequence_length" and value >= length:
         raise ValueError(
             f"timeseries_dataset_from_array: {name} must be lower than the length of the data "
             f"({length}); received {value}."
@@ -246,7 +246,7 @@ def timeseries_dataset_from_array(
     sequence_stride = _check_positive(sequence_stride, "sequence_stride", length)
     sampling_rate = _check_positive(sampling_rate, "sampling_rate", length)
     if batch_size is not None:
-        batch_size = _check_positive(batch_size, "batch_size", length + 1)
+        batch_size = _check_positive(batch_size, "batch_size", None)
     if start_index:
         if start_index < 0 or start_index >= length:
             raise ValueError(
