@@ -28,6 +28,7 @@ OPTIONS = {
     "schedule": ("schedule", {"schedule": True}),
 }
 
+
 def option_params():
     return list(OPTIONS)
 

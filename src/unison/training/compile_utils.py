@@ -85,7 +85,15 @@ class CompiledLoss:
         ):
             if loss is None or true is None:
                 continue
-            value = loss(true, pred, sample_weight=sw)
+            try:
+                value = loss(true, pred, sample_weight=sw)
+            except Exception as error:  # name the loss and the shapes, not a framework node
+                name = getattr(loss, "name", getattr(loss, "__name__", repr(loss)))
+                raise ValueError(
+                    f"Loss {name!r} cannot compare targets of shape {tuple(ops.shape(true))} "
+                    f"(dtype {ops.dtype(true)}) with model outputs of shape "
+                    f"{tuple(ops.shape(pred))} (dtype {ops.dtype(pred)}): {error}"
+                ) from error
             if weight != 1.0:
                 value = ops.multiply(value, weight)
             total = value if total is None else ops.add(total, value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,18 @@ def _epoch_batches(adapter, steps: int | None) -> Iterator:
                 return
         if empty or not getattr(adapter, "_reiterable", True):
             return
+
+
+def _warn_if_nan(epoch: int, logs: dict) -> None:
+    loss = logs.get("loss")
+    if isinstance(loss, float) and not np.isfinite(loss):
+        warnings.warn(
+            f"The training loss is {loss} after epoch {epoch + 1}: the model diverged or the "
+            f"data contains NaN/inf. Check the inputs and targets, lower the learning rate, or "
+            f"add unison.callbacks.TerminateOnNaN() to stop at the first bad batch.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
 
 def _resolve_verbose(verbose: Any) -> int:
@@ -125,6 +138,7 @@ def run_fit(
                     "fit() received no data: the dataset or generator produced no batches."
                 )
             epoch_logs = logs_to_python(model.get_metrics_result())
+            _warn_if_nan(epoch, epoch_logs)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 val_x, val_y, val_weight = data_adapters.unpack_x_y_sample_weight(validation_data)
                 val_logs = model.evaluate(

@@ -75,7 +75,10 @@ def _extract(archive: Path, target: Path, archive_format: Any) -> bool:
                             f"get_file: archive {archive} has an unsafe member {member.name!r} "
                             f"(outside the extraction folder, or a link); refusing to extract."
                         )
-                bundle.extractall(target)
+                if hasattr(tarfile, "data_filter"):
+                    bundle.extractall(target, filter="data")
+                else:
+                    bundle.extractall(target)
             return True
         if kind == "zip" and zipfile.is_zipfile(archive):
             with zipfile.ZipFile(archive) as bundle:
