@@ -5,8 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 import numpy as np
-
-from training_workloads import HEADS, KEY_DIM, Workload
+from training_workloads import KEY_DIM, Workload
 
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7
 
@@ -69,11 +68,12 @@ def _loss(logits, labels):
 
 class Implementation:
     def __init__(self, workload: Workload, weights: dict):
-        assert HEADS * KEY_DIM > 0
         self.params = {name: jnp.asarray(value) for name, value in weights.items()}
         self.param_count = int(sum(np.prod(v.shape) for v in self.params.values()))
-        zeros = {name: jnp.zeros_like(value) for name, value in self.params.items()}
-        self.state = (self.params, zeros, dict(zeros), jnp.zeros((), "float32"))
+        # separate buffers for m and v: the step donates its whole state
+        m = {name: jnp.zeros_like(value) for name, value in self.params.items()}
+        v = {name: jnp.zeros_like(value) for name, value in self.params.items()}
+        self.state = (self.params, m, v, jnp.zeros((), "float32"))
         forward = _forward(workload.name)
         learning_rate = workload.learning_rate
 

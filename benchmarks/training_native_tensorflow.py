@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import tensorflow as tf
-
 from training_workloads import KEY_DIM, Workload
 
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7

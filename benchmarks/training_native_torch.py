@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 from torch import nn
-
 from training_workloads import EMBED, FF, HEADS, VOCAB, Workload
 
 

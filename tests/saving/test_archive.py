@@ -89,12 +89,18 @@ def _train(model, steps, offset=0):
         model.train_on_batch(X[index * 8 : (index + 1) * 8], Y[index * 8 : (index + 1) * 8])
 
 
+def _optimizer():
+    # momentum carries state across the save; plain SGD keeps the cross-backend comparison
+    # free of Adam's amplification of round-off in near-zero second moments
+    return unison.optimizers.SGD(0.05, momentum=0.9)
+
+
 @pytest.mark.parametrize("source", TRAINING_BACKENDS)
 def test_training_resumes_on_another_backend(source, tmp_path):
     with unison.backend.use(source):
         model = small_model()
         initial = model.get_weights()
-        model.compile(optimizer=unison.optimizers.Adam(0.01), loss=squared_error)
+        model.compile(optimizer=_optimizer(), loss=squared_error)
         _train(model, 3)
         path = tmp_path / "trained.keras"
         model.save(path)
@@ -105,7 +111,7 @@ def test_training_resumes_on_another_backend(source, tmp_path):
             _train(resumed, 3, offset=3)
             reference = small_model()
             reference.set_weights(initial)
-            reference.compile(optimizer=unison.optimizers.Adam(0.01), loss=squared_error)
+            reference.compile(optimizer=_optimizer(), loss=squared_error)
             _train(reference, 6)
             for got, want in zip(resumed.get_weights(), reference.get_weights()):
                 np.testing.assert_allclose(

@@ -28,7 +28,7 @@ from unison.losses.classes import (
     SquaredHinge,
     Tversky,
 )
-from unison.losses.loss import Loss, LossFunctionWrapper, reduce_values
+from unison.losses.loss import Loss, LossFunctionWrapper
 from unison.losses.probabilistic import (
     binary_crossentropy,
     binary_focal_crossentropy,
@@ -52,6 +52,7 @@ from unison.losses.regression import (
     squared_hinge,
 )
 from unison.losses.special import circle, ctc, dice, tversky
+from unison.losses.weighting import reduce_weighted_values
 from unison.saving.serialization import register_builtin_module
 
 register_builtin_module("keras.losses", "unison.losses")
@@ -102,7 +103,7 @@ __all__ = [
     "mean_squared_error",
     "mean_squared_logarithmic_error",
     "poisson",
-    "reduce_values",
+    "reduce_weighted_values",
     "serialize",
     "sparse_categorical_crossentropy",
     "squared_hinge",

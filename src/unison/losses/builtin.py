@@ -15,26 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from unison import ops
-from unison.layers.masking_utils import get_mask
 from unison.losses.loss import LossFunctionWrapper
-from unison.losses.weighting import reduce_weighted_values, squeeze_or_expand_to_same_rank
-
-
-def _to_dtype(value: Any, dtype: str) -> Any:
-    value = ops.convert_to_tensor(value)
-    if ops.dtype(value) != dtype:
-        value = ops.cast(value, dtype)
-    return value
-
-
-def combine_masks(first: Any, second: Any) -> Any:
-    """The logical and of two optional boolean masks."""
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return ops.logical_and(ops.cast(first, "bool"), ops.cast(second, "bool"))
+from unison.losses.weighting import squeeze_or_expand_to_same_rank
 
 
 class BuiltinLoss(LossFunctionWrapper):
@@ -42,17 +24,6 @@ class BuiltinLoss(LossFunctionWrapper):
 
     # Keyword arguments of ``fn`` that also appear in ``get_config``.
     _config_keys: tuple[str, ...] = ()
-
-    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
-        in_mask = get_mask(y_pred)
-        dtype = self.dtype
-        y_pred = _to_dtype(y_pred, dtype)
-        y_true = _to_dtype(y_true, dtype)
-        losses = self.call(y_true, y_pred)
-        mask = combine_masks(in_mask, get_mask(losses))
-        return reduce_weighted_values(
-            losses, sample_weight=sample_weight, mask=mask, reduction=self.reduction, dtype=dtype
-        )
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)

@@ -1,7 +1,8 @@
 """``Loss`` base class, reductions and the wrapper that turns a function into a Loss.
 
 A loss computes per-sample values in ``call(y_true, y_pred)``; ``__call__`` applies the
-sample weights (and the mask of ``y_pred``, if it carries one) and reduces:
+sample weights and masks (of ``y_pred`` or of the per-sample losses) as Keras does — see
+:mod:`unison.losses.weighting` — and reduces:
 
 * ``"sum_over_batch_size"`` (default): weighted sum / number of elements;
 * ``"sum"``; ``"mean"``: weighted sum / number of elements;
@@ -20,44 +21,12 @@ from typing import Any
 
 from unison import dtypes, ops
 from unison.layers.masking_utils import get_mask
-
-REDUCTIONS = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "none", None)
-
-
-def standardize_reduction(reduction: Any) -> Any:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"Invalid reduction {reduction!r}: expected one of {list(REDUCTIONS)}.")
-    return reduction
-
-
-def _squeeze_or_expand(values: Any, weights: Any) -> Any:
-    """Make ``weights`` broadcastable to ``values`` (drop/add trailing unit axes)."""
-    values_rank = len(ops.shape(values))
-    weights_rank = len(ops.shape(weights))
-    if weights_rank == values_rank + 1 and ops.shape(weights)[-1] == 1:
-        return ops.squeeze(weights, axis=-1)
-    while weights_rank < values_rank:
-        weights = ops.expand_dims(weights, axis=-1)
-        weights_rank += 1
-    return weights
-
-
-def reduce_values(values: Any, sample_weight: Any = None, reduction: Any = "sum_over_batch_size"):
-    """Apply ``sample_weight`` to per-sample ``values`` and reduce them."""
-    if sample_weight is not None:
-        sample_weight = ops.cast(sample_weight, ops.dtype(values))
-        sample_weight = _squeeze_or_expand(values, sample_weight)
-        values = ops.multiply(values, sample_weight)
-    if reduction in ("none", None):
-        return values
-    total = ops.sum(values)
-    if reduction == "sum":
-        return total
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        weight_total = ops.sum(ops.broadcast_to(sample_weight, ops.shape(values)))
-        return ops.divide_no_nan(total, weight_total)
-    count = ops.cast(ops.size(values), ops.dtype(values))
-    return ops.divide_no_nan(total, count)
+from unison.losses.weighting import (
+    combine_masks,
+    reduce_weighted_values,
+    squeeze_or_expand_to_same_rank,
+    standardize_reduction,
+)
 
 
 class Loss:
@@ -79,23 +48,15 @@ class Loss:
         return self._dtype or config.floatx()
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
-        mask = get_mask(y_pred)
-        y_pred = ops.convert_to_tensor(y_pred)
-        if dtypes.is_float_dtype(ops.dtype(y_pred)) and ops.dtype(y_pred) != self.dtype:
-            y_pred = ops.cast(y_pred, self.dtype)
-        y_true = ops.convert_to_tensor(y_true)
+        input_mask = get_mask(y_pred)
+        dtype = self.dtype
+        y_pred = _to_dtype(y_pred, dtype)
+        y_true = _to_dtype(y_true, dtype)
         losses = self.call(y_true, y_pred)
-        if mask is not None:
-            mask = ops.cast(mask, ops.dtype(losses))
-            mask = _squeeze_or_expand(losses, mask)
-            sample_weight = (
-                mask
-                if sample_weight is None
-                else ops.multiply(
-                    _squeeze_or_expand(losses, ops.cast(sample_weight, ops.dtype(losses))), mask
-                )
-            )
-        return reduce_values(losses, sample_weight, self.reduction)
+        mask = combine_masks(input_mask, get_mask(losses))
+        return reduce_weighted_values(
+            losses, sample_weight=sample_weight, mask=mask, reduction=self.reduction, dtype=dtype
+        )
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement call().")
@@ -106,6 +67,13 @@ class Loss:
     @classmethod
     def from_config(cls, config: dict) -> Loss:
         return cls(**config)
+
+
+def _to_dtype(value: Any, dtype: str) -> Any:
+    value = ops.convert_to_tensor(value)
+    if ops.dtype(value) != dtype:
+        value = ops.cast(value, dtype)
+    return value
 
 
 class LossFunctionWrapper(Loss):
@@ -126,6 +94,7 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict:

@@ -15,7 +15,23 @@ from __future__ import annotations
 from typing import Any
 
 from unison import ops
-from unison.losses.loss import standardize_reduction
+
+REDUCTIONS = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "none", None)
+
+
+def standardize_reduction(reduction: Any) -> Any:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"Invalid reduction {reduction!r}: expected one of {list(REDUCTIONS)}.")
+    return reduction
+
+
+def combine_masks(first: Any, second: Any) -> Any:
+    """The logical and of two optional boolean masks."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return ops.logical_and(ops.cast(first, "bool"), ops.cast(second, "bool"))
 
 
 def static_dim_is(dim: Any, value: int) -> bool:

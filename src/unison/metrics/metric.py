@@ -110,7 +110,7 @@ class Metric:
         return [scope.get(variable) for variable in self.variables]
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self._dtype}
+        return {"name": self.name, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config: dict) -> Metric:

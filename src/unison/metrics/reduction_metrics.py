@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from unison import ops
-from unison.losses.loss import _squeeze_or_expand
+from unison.losses.weighting import squeeze_or_expand_to_same_rank
 from unison.metrics.metric import Metric
 
 
@@ -15,7 +15,7 @@ def _weighted(values: Any, sample_weight: Any, dtype: str) -> tuple[Any, Any]:
     if sample_weight is None:
         return values, ops.cast(ops.size(values), dtype)
     weights = ops.cast(sample_weight, dtype)
-    weights = _squeeze_or_expand(values, weights)
+    values, weights = squeeze_or_expand_to_same_rank(values, weights)
     weights = ops.broadcast_to(weights, ops.shape(values))
     return ops.multiply(values, weights), ops.sum(weights)
 

@@ -129,6 +129,7 @@ class CompiledMetrics:
 
         names = _output_names(model)
         flat_pred = tree.flatten(y_pred)
+        flat_true = _flatten_like(y_true, y_pred, len(flat_pred))
         multiple = len(flat_pred) > 1
         for spec, weighted in ((self._spec, False), (self._weighted_spec, True)):
             if spec is None:
@@ -144,7 +145,14 @@ class CompiledMetrics:
                 if not isinstance(entries, (list, tuple)):
                     entries = [entries]
                 for entry in entries:
-                    metric = metrics_module.get(entry, y_true=y_true, y_pred=flat_pred[index])
+                    true, pred = flat_true[index], flat_pred[index]
+                    metric = metrics_module.get(entry, y_true=true, y_pred=pred)
+                    # Metrics whose state depends on shapes create it now, outside any
+                    # compiled step (a traced step cannot create variables).
+                    if true is not None and not getattr(metric, "_built", True):
+                        builder = getattr(metric, "build_from_shapes", None)
+                        if builder is not None:
+                            builder(tuple(ops.shape(true)), tuple(ops.shape(pred)))
                     if multiple:
                         prefix = names[index] if index < len(names) else f"output_{index}"
                         metric.name = f"{prefix}_{metric.name}"
