@@ -182,7 +182,10 @@ class Layer:
             or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}",
             backend=backend,
         )
-        variable.path = f"{self.name}/{variable.name}"
+        from unison.scopes import current_name_scope_path
+
+        scope = current_name_scope_path()
+        variable.path = f"{scope}/{self.name}/{variable.name}" if scope else f"{self.name}/{variable.name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         variable.aggregation = aggregation
