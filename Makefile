@@ -32,6 +32,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(PY) benchmarks/dispatch_overhead.py --out benchmarks/results/dispatch_overhead.json
+	$(PY) benchmarks/conversion_speed.py --out benchmarks/results/conversion_speed.json
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

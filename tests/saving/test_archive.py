@@ -338,3 +338,12 @@ def test_ops_on_symbolic_tensors_round_trip(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     np.testing.assert_allclose(np.load(tmp_path / "keras_ops.npy"), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_huge_declared_shapes_are_refused(tmp_path):
+    members = _saved_members(tmp_path)
+    config = json.loads(members["config.json"])
+    config["config"]["layers"][1]["config"]["units"] = 10**11
+    members["config.json"] = json.dumps(config)
+    with pytest.raises(ValueError, match="more than the file stores"):
+        unison.saving.load_model(_write(tmp_path / "huge.keras", members))

@@ -37,6 +37,8 @@ _name_counts: collections.Counter = collections.Counter()
 # The `training` value of the outermost layer call, inherited by nested calls.
 _training_context: ContextVar[Any] = ContextVar("unison_training", default=None)
 _in_call: ContextVar[bool] = ContextVar("unison_in_layer_call", default=False)
+# While loading an untrusted file: how many weight elements may still be created.
+_weight_budget: ContextVar[list[int] | None] = ContextVar("unison_weight_budget", default=None)
 # Incremented at each top-level layer call; add_loss entries from older calls are ignored.
 _call_generation = [0]
 _NOT_TRACKED = frozenset(
@@ -169,6 +171,7 @@ class Layer:
         from unison import constraints, initializers, regularizers
 
         dtype = dtype or self.variable_dtype
+        _charge_weight_budget(self.name, name, shape)
         if initializer is None:
             initializer = "glorot_uniform" if "float" in str(dtype) else "zeros"
         initializer = initializers.get(initializer)
@@ -185,7 +188,9 @@ class Layer:
         from unison.scopes import current_name_scope_path
 
         scope = current_name_scope_path()
-        variable.path = f"{scope}/{self.name}/{variable.name}" if scope else f"{self.name}/{variable.name}"
+        variable.path = (
+            f"{scope}/{self.name}/{variable.name}" if scope else f"{self.name}/{variable.name}"
+        )
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         variable.aggregation = aggregation
@@ -623,6 +628,41 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+class weight_budget:  # noqa: N801 - used as a context manager
+    """Refuse to create more than ``elements`` weight values inside the block.
+
+    Loading a file uses it so that a config declaring absurd shapes fails with a clear error
+    instead of exhausting memory.
+    """
+
+    def __init__(self, elements: int, source: str):
+        self.elements = int(elements)
+        self.source = source
+
+    def __enter__(self):
+        self._token = _weight_budget.set([self.elements, self.source])
+        return self
+
+    def __exit__(self, *exc_info):
+        _weight_budget.reset(self._token)
+
+
+def _charge_weight_budget(layer_name: str, weight_name: str | None, shape: Any) -> None:
+    budget = _weight_budget.get()
+    if budget is None:
+        return
+    size = 1
+    for dim in shape:
+        size *= int(dim)
+    budget[0] -= size
+    if budget[0] < 0:
+        raise ValueError(
+            f"{budget[1]} declares a weight {layer_name}/{weight_name} of shape {tuple(shape)} "
+            f"({size} values), more than the file stores; refusing to allocate it. The file "
+            f"is corrupt or hostile."
+        )
 
 
 def _has_symbolic(args: tuple, kwargs: dict) -> bool:

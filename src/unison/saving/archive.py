@@ -20,6 +20,7 @@ import zipfile
 from typing import Any
 
 from unison import backend as backend_module
+from unison.layers.layer import weight_budget
 from unison.saving import serialization
 from unison.saving.weights_file import load_weights_from_file, walk_objects, write_weights_file
 
@@ -201,7 +202,10 @@ def load_model(
             with open(weights_path, "wb") as stream:
                 stream.write(archive.read(WEIGHTS_FILE))
             compile_config = config.pop("compile_config", None)
-            with serialization.safe_mode_scope(safe_mode):
+            # A weight needs at least two bytes per value in the file (float16); the slack
+            # covers state that is not stored (seed generators, metrics).
+            budget = archive.getinfo(WEIGHTS_FILE).file_size // 2 + 10**6
+            with serialization.safe_mode_scope(safe_mode), weight_budget(budget, repr(filepath)):
                 model = serialization.deserialize(config, custom_objects)
             if compile and compile_config is not None and hasattr(model, "compile_from_config"):
                 with serialization.safe_mode_scope(safe_mode):
