@@ -65,9 +65,9 @@ def main() -> None:
             if target == source:
                 continue
             model.to_backend(target)  # warm-up: imports, first-call caches
-            convert = timed(lambda target=target: model.to_backend(target), args.repeats)
+            convert = timed(lambda m=model, t=target: m.to_backend(t), args.repeats)
             with unison.backend.use(target):
-                clone = timed(lambda: unison.models.clone_model(model), args.repeats)
+                clone = timed(lambda m=model: unison.models.clone_model(m), args.repeats)
             results.append(
                 {
                     "source": source,
