@@ -36,3 +36,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
+
+.PHONY: bench-training
+bench-training: $(STAMP)
+	$(PY) benchmarks/training_speed.py --out benchmarks/results/training_speed.json

@@ -117,6 +117,15 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         x, kernel = tf.cast(x, tf.float32), tf.cast(kernel, tf.float32)
 
     def run(value, run_strides, run_padding):
+        if spatial == 2 and value.shape[-1] == kernel.shape[-2]:
+            # the raw 2-D op skips tf.nn.convolution's Python-side argument handling
+            return tf.raw_ops.Conv2D(
+                input=value,
+                filter=kernel,
+                strides=[1, *run_strides, 1],
+                padding=run_padding,
+                dilations=[1, *dilations, 1],
+            )
         return tf.nn.convolution(
             value, kernel, strides=run_strides, padding=run_padding, dilations=dilations
         )
