@@ -14,6 +14,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import re
 import shutil
 import subprocess
 import sys
@@ -67,7 +68,14 @@ def profile_backend(backend: str, steps: int, top: int) -> str:
     for order in ("tottime", "cumulative"):
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats(order).print_stats(top)
-    return out.getvalue()
+    return _relative_paths(out.getvalue())
+
+
+def _relative_paths(text: str) -> str:
+    """Drop machine-specific prefixes: ``src/unison/...``, ``torch/...``, ``inspect.py``."""
+    text = re.sub(r"\S*/(src/unison/)", r"\1", text)
+    text = re.sub(r"\S*/site-packages/", "", text)
+    return re.sub(r"\S*/lib/python3\.\d+/", "", text)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -146,7 +147,7 @@ def markdown(cells: dict) -> str:
     ]
     for key, cell in cells.items():
         workload, backend = key.split("/")
-        u, n, k = (cell[impl] for impl in IMPLEMENTATIONS)
+        u, n, k = (cell.get(impl, {}) for impl in IMPLEMENTATIONS)
         first = " / ".join(fmt(c.get("first_epoch_s"), 2) for c in (u, n, k))
         predict = " / ".join(fmt(c.get("predict_samples_per_s")) for c in (u, n, k))
         rows.append(
@@ -188,6 +189,15 @@ def main() -> None:
     workloads = args.workloads.split(",")
     backends = args.backends.split(",")
     impls = args.impls.split(",")
+    skipped = []
+    if "keras" in impls and importlib.util.find_spec("keras") is None:
+        impls.remove("keras")
+        skipped.append("keras: not installed in this environment (pip install keras)")
+    for backend in list(backends):
+        module = "tensorflow" if backend == "tensorflow" else backend
+        if importlib.util.find_spec(module) is None:
+            backends.remove(backend)
+            skipped.append(f"{backend}: framework not installed")
     runs: dict = {f"{w}/{b}": {i: [] for i in impls} for w in workloads for b in backends}
     versions: dict = {}
     started = time.time()
@@ -272,6 +282,7 @@ def main() -> None:
                 "GlobalAveragePooling1D -> Dense(2)",
             ],
         },
+        "skipped": skipped,
         "wall_s": time.time() - started,
         "cells": cells,
     }
