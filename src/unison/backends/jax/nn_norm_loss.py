@@ -122,7 +122,12 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 def normalize(x, axis=-1, order=2, epsilon=None):
     epsilon = config.epsilon() if epsilon is None else epsilon
     x = to_float(x)
-    norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    if isinstance(axis, (tuple, list)) and order == 2:
+        # the 2-norm over several axes is the Frobenius norm of the entries (as in Keras),
+        # not jnp.linalg.norm's matrix 2-norm (largest singular value)
+        norm = jnp.sqrt(jnp.sum(jnp.square(x), axis=tuple(axis), keepdims=True))
+    else:
+        norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return x / jnp.maximum(norm, epsilon).astype(x.dtype)
 
 

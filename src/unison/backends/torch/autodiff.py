@@ -11,11 +11,12 @@ __all__ = ["value_and_grad", "grad", "jit"]
 
 
 def _leaf(value):
-    tensor = convert_to_tensor(value)
-    copy = tensor.detach()
-    if copy.dtype in INEXACT_DTYPES:
-        copy = copy.clone().requires_grad_(True)
-    return copy
+    # A detached view shares storage with ``value`` (no copy); it becomes a fresh autograd
+    # leaf, so gradients never flow into the caller's tensors.
+    leaf = convert_to_tensor(value).detach()
+    if leaf.dtype in INEXACT_DTYPES:
+        leaf.requires_grad_(True)
+    return leaf
 
 
 def _plain(value):
