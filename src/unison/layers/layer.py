@@ -42,7 +42,14 @@ _weight_budget: ContextVar[list[int] | None] = ContextVar("unison_weight_budget"
 # Incremented at each top-level layer call; add_loss entries from older calls are ignored.
 _call_generation = [0]
 _NOT_TRACKED = frozenset(
-    {"_inbound_nodes", "_backend", "_operations", "_nodes_by_depth", "_cached_step_variables"}
+    {
+        "_inbound_nodes",
+        "_backend",
+        "_operations",
+        "_nodes_by_depth",
+        "_cached_step_variables",
+        "_cached_loss_sources",
+    }
 )
 
 
@@ -362,16 +369,7 @@ class Layer:
     @property
     def losses(self) -> list:
         """Losses added in the last call plus weight-regularization penalties."""
-        result = []
-        for layer in self._flatten_layers():
-            if layer._losses_generation == _call_generation[0]:
-                result.extend(layer._losses)
-            trainable, non_trainable = layer._own_variables()
-            for variable in trainable + non_trainable:
-                regularizer = getattr(variable, "regularizer", None)
-                if regularizer is not None:
-                    result.append(regularizer(variable.value))
-        return result
+        return collect_losses(self._flatten_layers(), self.trainable_weights)
 
     # -- building -------------------------------------------------------------------------
     def build(self, input_shape: Any = None) -> None:
@@ -628,6 +626,21 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def collect_losses(layers: list[Layer], weights: list[Variable]) -> list:
+    """The losses ``layers`` added in the current call, then the penalties of the
+    regularized ``weights`` (training steps pass both lists precomputed)."""
+    result = []
+    generation = _call_generation[0]
+    for layer in layers:
+        if layer._losses_generation == generation:
+            result.extend(layer._losses)
+    for variable in weights:
+        regularizer = getattr(variable, "regularizer", None)
+        if regularizer is not None:
+            result.append(regularizer(variable.value))
+    return result
 
 
 class weight_budget:  # noqa: N801 - used as a context manager

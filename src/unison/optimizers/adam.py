@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unison import ops
 from unison.optimizers.base_optimizer import Optimizer
+from unison.state.variable import in_stateless_scope
 
 
 class Adam(Optimizer):
@@ -58,6 +59,24 @@ class Adam(Optimizer):
         self._momentums, self._velocities = slots[0], slots[1]
         if self.amsgrad:
             self._velocity_hats = slots[2]
+
+    def update_variables(self, grads, variables, learning_rate):
+        fused = getattr(self._backend, "fused_adam", None)
+        if fused is None or self.amsgrad or in_stateless_scope():
+            super().update_variables(grads, variables, learning_rate)
+            return
+        indices = [self._slot_index(variable) for variable in variables]
+        fused(
+            variables,
+            grads,
+            [self._momentums[i] for i in indices],
+            [self._velocities[i] for i in indices],
+            learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self.iterations.value + 1,
+        )
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype

@@ -257,6 +257,11 @@ def _use(backend: Backend) -> Iterator[None]:
         yield
 
 
+def in_stateless_scope() -> bool:
+    """Whether Variable reads and assigns are currently redirected (pure-function mode)."""
+    return _stateless.get() is not None
+
+
 @contextmanager
 def stateless_scope(values: dict[Variable, Any] | None = None) -> Iterator[StatelessScope]:
     """Inside the block, each Variable in ``values`` reads as the mapped tensor, and every

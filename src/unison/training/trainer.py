@@ -19,6 +19,7 @@ from unison import backend as backend_module
 from unison import ops, tree
 from unison.callbacks import CallbackList, History, ProgbarLogger
 from unison.callbacks.progbar_logger import logs_to_python
+from unison.layers.layer import collect_losses
 from unison.state.variable import stateless_scope
 from unison.training import data_adapters
 from unison.training.compile_utils import CompiledLoss, CompiledMetrics
@@ -92,7 +93,16 @@ class Trainer:
             self._cached_step_variables = cached
         return cached
 
+    def _step_losses(self) -> list:
+        """``self.losses``, with the layer and weight lists collected once per step function."""
+        cached = getattr(self, "_cached_loss_sources", None)
+        if cached is None:
+            cached = (self._flatten_layers(), self.trainable_weights)
+            self._cached_loss_sources = cached
+        return collect_losses(*cached)
+
     def _reset_functions(self) -> None:
+        self._cached_loss_sources = None
         self._cached_step_variables = None
         self._train_function = None
         self._test_function = None
@@ -130,7 +140,7 @@ class Trainer:
         total = None
         if self._compiled_loss is not None:
             total = self._compiled_loss(self, y, y_pred, sample_weight)
-        for extra in self.losses:
+        for extra in self._step_losses():
             extra = ops.cast(extra, "float32")
             total = extra if total is None else ops.add(total, extra)
         if total is None:
@@ -231,6 +241,7 @@ class Trainer:
         if self._train_function is not None and not force:
             return self._train_function
         self._cached_step_variables = None
+        self._cached_loss_sources = None
         backend = backend_module.active_backend()
         self._train_function = backend.compile_step(
             self._multi_step(self.train_step), self._state_variables(), jit=self.jit_compile

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-__all__ = ["compile_step", "no_grad"]
+__all__ = ["compile_step", "fused_adam", "no_grad"]
 
 
 def compile_step(
@@ -17,13 +17,52 @@ def compile_step(
     """``run(data) -> logs`` as a ``tf.function`` (eager when ``jit`` is False)."""
     if not jit:
         return function
+    import numpy as np
     import tensorflow as tf
+
+    from unison import tree
 
     # autograph off: the step is plain Python over ops; converting its loops and ifs would
     # only add tracing time and surprises.
-    return tf.function(function, reduce_retracing=True, autograph=False)
+    compiled = tf.function(function, reduce_retracing=True, autograph=False)
+
+    def to_tensor(value):
+        return tf.convert_to_tensor(value) if isinstance(value, np.ndarray) else value
+
+    def run(data):
+        # NumPy batches become tensors first: tf.function matches tensors against its traces
+        # much faster than it hashes arrays.
+        return compiled(tree.map_structure(to_tensor, data))
+
+    return run
 
 
 def no_grad():
     """TensorFlow records gradients only inside a GradientTape: nothing to switch off."""
     return contextlib.nullcontext()
+
+
+def fused_adam(
+    variables, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, step
+):
+    """Adam through TensorFlow's fused ``ResourceApplyAdam`` kernel (the same formula as
+    :class:`unison.optimizers.Adam`); ``step`` is the 1-based step (a tensor)."""
+    import tensorflow as tf
+
+    for variable, grad, m, v in zip(variables, grads, momentums, velocities):
+        storage = variable.value
+        dtype = storage.dtype
+        t = tf.cast(step, dtype)
+        tf.raw_ops.ResourceApplyAdam(
+            var=storage.handle,
+            m=m.value.handle,
+            v=v.value.handle,
+            beta1_power=tf.pow(tf.cast(beta_1, dtype), t),
+            beta2_power=tf.pow(tf.cast(beta_2, dtype), t),
+            lr=tf.cast(learning_rate, dtype),
+            beta1=tf.cast(beta_1, dtype),
+            beta2=tf.cast(beta_2, dtype),
+            epsilon=tf.cast(epsilon, dtype),
+            grad=tf.cast(grad, dtype),
+            use_locking=False,
+        )
