@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 from jax import lax
 
 
@@ -46,10 +47,35 @@ def fori_loop(lower, upper, body_fun, init_val):
     return lax.fori_loop(lower, upper, body_fun, init_val)
 
 
+def _is_traced(tree_value) -> bool:
+    return any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(tree_value))
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if not isinstance(unroll, bool) and not isinstance(unroll, int):
         raise ValueError(f"scan: unroll must be a positive int or bool; received {unroll!r}.")
-    return lax.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
+    if _is_traced((init, xs)):
+        return lax.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
+    # Eager call: lax.scan would trace and compile ``f`` again on every call (a new closure
+    # each time, e.g. an RNN layer's step); running the steps directly is much faster.
+    return _eager_scan(f, init, xs, length, reverse)
+
+
+def _eager_scan(f, init, xs, length, reverse):
+    leaves = jax.tree_util.tree_leaves(xs)
+    if length is None:
+        if not leaves:
+            raise ValueError("scan: pass `xs` or `length`.")
+        length = leaves[0].shape[0]
+    steps = range(length - 1, -1, -1) if reverse else range(length)
+    carry, outputs = init, [None] * length
+    for index in steps:
+        x = None if xs is None else jax.tree_util.tree_map(lambda leaf, i=index: leaf[i], xs)
+        carry, outputs[index] = f(carry, x)
+    if length == 0 or outputs[0] is None:
+        return carry, None
+    stacked = jax.tree_util.tree_map(lambda *parts: jnp.stack(parts), *outputs)
+    return carry, stacked
 
 
 def associative_scan(f, elems, reverse=False, axis=0):
