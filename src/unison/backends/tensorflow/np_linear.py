@@ -26,9 +26,10 @@ __all__ = [
 
 _MatMul = tf.raw_ops.MatMul
 _BatchMatMul = tf.raw_ops.BatchMatMulV3
-_FAST_MATMUL = frozenset((tf.float32, tf.float64, tf.float16, tf.bfloat16))
+_FAST_MATMUL = frozenset((tf.float32, tf.float64, tf.bfloat16))
 # TensorFlow has no CPU matmul kernels for these: compute wider, then cast to the result.
 _WIDE = {
+    tf.float16: tf.float32,  # no half-precision batch matmul kernel on CPU
     tf.bool: tf.int32,
     tf.int8: tf.int32,
     tf.int16: tf.int32,
