@@ -296,16 +296,19 @@ class Layer:
 
     @property
     def trainable_weights(self) -> list[Variable]:
+        """Trainable variables of layers that are themselves trainable, in ``weights`` order."""
         if not self.trainable:
             return []
-        return [v for v in self.weights if v.trainable and self._owner_trainable(v)]
-
-    def _owner_trainable(self, variable: Variable) -> bool:
+        result, seen = [], set()
         for layer in self._flatten_layers():
             trainable, non_trainable = layer._own_variables()
-            if any(v is variable for v in trainable + non_trainable):
-                return layer.trainable
-        return True
+            for variable in trainable + non_trainable:
+                if id(variable) in seen:
+                    continue
+                seen.add(id(variable))  # the first owner decides, as for ``weights``
+                if variable.trainable and layer.trainable:
+                    result.append(variable)
+        return result
 
     @property
     def non_trainable_weights(self) -> list[Variable]:
