@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
@@ -42,9 +42,34 @@ class _MapToNone:
 MAP_TO_NONE = _MapToNone()
 
 
+# Kind of a node by its exact type: leaf, sequence (list / tuple), namedtuple or mapping.
+# Cached per type: trees are walked on every training step, and an ``isinstance`` check
+# against the ``Mapping`` ABC costs a Python-level call per leaf.
+_LEAF, _SEQUENCE, _NAMEDTUPLE, _MAPPING = 0, 1, 2, 3
+_KINDS: dict[type, int] = {list: _SEQUENCE, tuple: _SEQUENCE, dict: _MAPPING}
+
+
+def _kind_of_type(kind_type: type) -> int:
+    if issubclass(kind_type, Mapping):
+        kind = _MAPPING
+    elif issubclass(kind_type, tuple) and hasattr(kind_type, "_fields"):
+        kind = _NAMEDTUPLE
+    elif issubclass(kind_type, (list, tuple)):
+        kind = _SEQUENCE
+    else:
+        kind = _LEAF
+    _KINDS[kind_type] = kind
+    return kind
+
+
+def _kind(structure: Any) -> int:
+    kind = _KINDS.get(type(structure))
+    return _kind_of_type(type(structure)) if kind is None else kind
+
+
 def is_nested(structure: Any) -> bool:
     """True for lists, tuples (namedtuples included) and dicts."""
-    return isinstance(structure, (list, tuple, Mapping))
+    return _kind(structure) != _LEAF
 
 
 def _sorted_keys(mapping: Mapping) -> list:
@@ -55,33 +80,40 @@ def _sorted_keys(mapping: Mapping) -> list:
 
 
 def _children(structure: Any) -> list:
-    if isinstance(structure, Mapping):
+    if _kind(structure) == _MAPPING:
         return [structure[key] for key in _sorted_keys(structure)]
     return list(structure)
 
 
 def _rebuild(structure: Any, children: list) -> Any:
-    if isinstance(structure, Mapping):
+    kind = _kind(structure)
+    if kind == _MAPPING:
         values = dict(zip(_sorted_keys(structure), children, strict=True))
         return type(structure)((key, values[key]) for key in structure)
-    if isinstance(structure, tuple) and hasattr(structure, "_fields"):
+    if kind == _NAMEDTUPLE:
         return type(structure)(*children)
     return type(structure)(children)
 
 
-def _iterate(structure: Any) -> Iterator[Any]:
-    if is_nested(structure):
-        for child in _children(structure):
-            yield from _iterate(child)
+def _flatten_into(structure: Any, out: list) -> None:
+    kind = _KINDS.get(type(structure))
+    if kind is None:
+        kind = _kind_of_type(type(structure))
+    if kind == _LEAF:
+        out.append(structure)
+    elif kind == _MAPPING:
+        for key in _sorted_keys(structure):
+            _flatten_into(structure[key], out)
     else:
-        yield structure
+        for child in structure:
+            _flatten_into(child, out)
 
 
 def flatten(structure: Any) -> list:
     """The leaves of ``structure`` in a deterministic order."""
-    if not is_nested(structure):
-        return [structure]
-    return list(_iterate(structure))
+    out: list = []
+    _flatten_into(structure, out)
+    return out
 
 
 def flatten_with_path(structure: Any) -> list[tuple[tuple, Any]]:
@@ -105,19 +137,21 @@ def flatten_with_path(structure: Any) -> list[tuple[tuple, Any]]:
 def pack_sequence_as(structure: Any, flat_sequence: list) -> Any:
     """Inverse of :func:`flatten`: put ``flat_sequence`` into the shape of ``structure``."""
     flat = list(flat_sequence)
-    expected = len(flatten(structure))
-    if len(flat) != expected:
-        raise ValueError(
-            f"pack_sequence_as: the structure has {expected} leaves; received {len(flat)} values."
-        )
-    iterator = iter(flat)
+    position = 0  # leaves of ``structure`` seen so far
 
     def build(node: Any) -> Any:
-        if is_nested(node):
-            return _rebuild(node, [build(child) for child in _children(node)])
-        return next(iterator)
+        nonlocal position
+        if _kind(node) == _LEAF:
+            position += 1
+            return flat[position - 1] if position <= len(flat) else None
+        return _rebuild(node, [build(child) for child in _children(node)])
 
-    return build(structure)
+    result = build(structure)
+    if position != len(flat):
+        raise ValueError(
+            f"pack_sequence_as: the structure has {position} leaves; received {len(flat)} values."
+        )
+    return result
 
 
 def assert_same_structure(a: Any, b: Any, check_types: bool = True) -> None:
@@ -164,10 +198,21 @@ def map_structure(function: Callable, *structures: Any) -> Any:
     """Apply ``function`` to corresponding leaves of one or more same-shaped structures."""
     if not structures:
         raise ValueError("map_structure needs at least one structure.")
+    if len(structures) == 1:
+        return _map_one(function, structures[0])
     for other in structures[1:]:
         assert_same_structure(structures[0], other, check_types=False)
     flats = [flatten(structure) for structure in structures]
     return pack_sequence_as(structures[0], [function(*leaves) for leaves in zip(*flats)])
+
+
+def _map_one(function: Callable, node: Any) -> Any:
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        kind = _kind_of_type(type(node))
+    if kind == _LEAF:
+        return function(node)
+    return _rebuild(node, [_map_one(function, child) for child in _children(node)])
 
 
 def map_structure_up_to(shallow: Any, function: Callable, *structures: Any) -> Any:

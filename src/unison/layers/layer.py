@@ -442,7 +442,7 @@ class Layer:
         args = self._convert_inputs(args)
         self._maybe_build(args, kwargs)
         if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, args[0] if args else None, self.name)
+            self._check_input_spec(args[0] if args else None)
         training = kwargs.get("training")
         if training is None:
             training = _training_context.get()
@@ -471,6 +471,19 @@ class Layer:
                 self.add_loss(self.activity_regularizer(output))
         self._attach_masks(args, kwargs, outputs, previous_mask)
         return outputs
+
+    def _check_input_spec(self, first: Any) -> None:
+        """``assert_input_compatibility``, skipped when the same spec already accepted a
+        single tensor of this very shape (every eager training step calls each layer)."""
+        spec = self.input_spec
+        shape = None if isinstance(first, (list, tuple, dict)) else getattr(first, "shape", None)
+        accepted = self.__dict__.get("_accepted_input")
+        if shape is not None and accepted is not None:
+            if accepted[0] is spec and accepted[1] == shape:
+                return
+        assert_input_compatibility(spec, first, self.name)
+        if shape is not None:
+            self.__dict__["_accepted_input"] = (spec, shape)
 
     def _convert_inputs(self, args: tuple) -> tuple:
         if not args:
@@ -522,7 +535,7 @@ class Layer:
     def _symbolic_call(self, args: tuple, kwargs: dict) -> Any:
         self._maybe_build(args, kwargs)
         if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, args[0] if args else None, self.name)
+            self._check_input_spec(args[0] if args else None)
         outputs = self.compute_output_spec(*args, **kwargs)
         node = Node(self, args, kwargs, outputs)
         for index, leaf in enumerate(tree.flatten(outputs)):

@@ -70,6 +70,16 @@ def _element_count(tensor: Any, dtype: str) -> Any:
     return ops.cast(count, dtype)
 
 
+def _static_element_count(tensor: Any) -> int | None:
+    """The number of elements when every dimension is static, else None."""
+    count = 1
+    for dim in ops.shape(tensor):
+        if not isinstance(dim, int):
+            return None
+        count *= dim
+    return count
+
+
 def apply_mask(sample_weight: Any, mask: Any, dtype: str, reduction: Any) -> Any:
     """Fold a boolean ``mask`` into ``sample_weight``.
 
@@ -104,6 +114,9 @@ def reduce_values(values: Any, sample_weight: Any = None, reduction: Any = "sum_
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), ops.dtype(total))
     else:
+        count = _static_element_count(values)
+        if count:  # a known, non-zero count: a plain division (cheaper forward and backward)
+            return ops.divide(total, ops.cast(count, ops.dtype(total)))
         divisor = _element_count(values, ops.dtype(total))
     return ops.divide_no_nan(total, divisor)
 

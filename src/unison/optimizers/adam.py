@@ -75,7 +75,7 @@ class Adam(Optimizer):
             self.beta_1,
             self.beta_2,
             self.epsilon,
-            self.iterations.value + 1,
+            self.iterations.value,
         )
 
     def update_step(self, gradient, variable, learning_rate):

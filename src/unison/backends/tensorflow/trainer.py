@@ -43,26 +43,34 @@ def no_grad():
 
 
 def fused_adam(
-    variables, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, step
+    variables, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, iterations
 ):
     """Adam through TensorFlow's fused ``ResourceApplyAdam`` kernel (the same formula as
-    :class:`unison.optimizers.Adam`); ``step`` is the 1-based step (a tensor)."""
+    :class:`unison.optimizers.Adam`); ``iterations`` counts the steps taken before this one.
+    The scalar operands are built once per dtype (not per variable): fewer graph nodes."""
     import tensorflow as tf
 
+    scalars: dict = {}
     for variable, grad, m, v in zip(variables, grads, momentums, velocities):
         storage = variable.value
         dtype = storage.dtype
-        t = tf.cast(step, dtype)
+        if dtype not in scalars:
+            step = tf.cast(iterations, dtype) + 1
+            beta_1_value = tf.cast(beta_1, dtype)
+            beta_2_value = tf.cast(beta_2, dtype)
+            scalars[dtype] = {
+                "beta1_power": tf.pow(beta_1_value, step),
+                "beta2_power": tf.pow(beta_2_value, step),
+                "lr": tf.cast(learning_rate, dtype),
+                "beta1": beta_1_value,
+                "beta2": beta_2_value,
+                "epsilon": tf.cast(epsilon, dtype),
+            }
         tf.raw_ops.ResourceApplyAdam(
             var=storage.handle,
             m=m.value.handle,
             v=v.value.handle,
-            beta1_power=tf.pow(tf.cast(beta_1, dtype), t),
-            beta2_power=tf.pow(tf.cast(beta_2, dtype), t),
-            lr=tf.cast(learning_rate, dtype),
-            beta1=tf.cast(beta_1, dtype),
-            beta2=tf.cast(beta_2, dtype),
-            epsilon=tf.cast(epsilon, dtype),
-            grad=tf.cast(grad, dtype),
+            grad=grad if grad.dtype == dtype else tf.cast(grad, dtype),
             use_locking=False,
+            **scalars[dtype],
         )

@@ -154,8 +154,8 @@ def divide_no_nan(x1, x2):
     (a, b), target = promote_tensors(x1, x2)
     if target not in INEXACT_DTYPES:
         a, b = a.to(floatx_dtype()), b.to(floatx_dtype())
-    safe = torch.where(b == 0, torch.ones_like(b), b)
-    return torch.where(b == 0, torch.zeros_like(a), a / safe)
+    zero = b == 0
+    return torch.where(zero, 0.0, a / torch.where(zero, 1.0, b))
 
 
 def ldexp(x1, x2):

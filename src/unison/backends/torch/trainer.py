@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
@@ -23,26 +24,43 @@ def no_grad():
     return torch.no_grad()
 
 
+def _host_float(value) -> float | None:
+    """``value`` as a Python float when reading it costs no device sync, else None."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, torch.Tensor) and value.device.type == "cpu" and value.numel() == 1:
+        return float(value)
+    return None
+
+
 @torch.no_grad()
 def fused_adam(
-    variables, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, step
+    variables, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, iterations
 ):
     """Adam for many variables at once with in-place multi-tensor kernels.
 
-    Same formula as :class:`unison.optimizers.Adam`; ``step`` is the 1-based step (a tensor).
+    Same formula as :class:`unison.optimizers.Adam`; ``iterations`` counts the steps taken
+    before this one. On the CPU the bias-corrected step size is computed in Python (as
+    ``torch.optim.Adam`` does); on a device it stays a tensor, so no step waits on the device.
     """
     params = [variable.value for variable in variables]
     dtype = params[0].dtype
     grads = [g if g.dtype == p.dtype else g.to(p.dtype) for g, p in zip(grads, params)]
     m = [slot.value for slot in momentums]
     v = [slot.value for slot in velocities]
-    step = step.to(torch.float32)
-    alpha = learning_rate * torch.sqrt(1 - beta_2**step) / (1 - beta_1**step)
     torch._foreach_lerp_(m, grads, 1 - beta_1)
     torch._foreach_mul_(v, beta_2)
     torch._foreach_addcmul_(v, grads, grads, value=1 - beta_2)
     denominators = torch._foreach_sqrt(v)
     torch._foreach_add_(denominators, epsilon)
-    updates = torch._foreach_div(m, denominators)
-    torch._foreach_mul_(updates, alpha.to(dtype))
-    torch._foreach_sub_(params, updates)
+    step = _host_float(iterations)
+    rate = _host_float(learning_rate)
+    if step is not None and rate is not None:
+        step += 1
+        alpha = rate * math.sqrt(1 - beta_2**step) / (1 - beta_1**step)
+        torch._foreach_addcdiv_(params, m, denominators, value=-alpha)
+        return
+    step = iterations.to(torch.float32) + 1
+    alpha = learning_rate * torch.sqrt(1 - beta_2**step) / (1 - beta_1**step)
+    torch._foreach_div_(denominators, (-alpha).to(dtype))  # params += m / (denominators / -alpha)
+    torch._foreach_addcdiv_(params, m, denominators)
