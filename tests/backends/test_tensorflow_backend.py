@@ -148,3 +148,35 @@ def test_half_precision_math(backend):
 
 def test_devices_lists_cpu(backend):
     assert any("CPU" in name for name in backend.devices())
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        [tf.TensorSpec((2, 3, 4), tf.float32), tf.TensorSpec((4, 5), tf.float32)],
+        [tf.TensorSpec((None, None, 4), tf.float32), tf.TensorSpec((4, 5), tf.float32)],
+        [tf.TensorSpec((None, 3, None), tf.float32), tf.TensorSpec((None, None), tf.float32)],
+    ],
+)
+def test_matmul_of_stacked_rows_by_matrix_in_graphs(backend, signature):
+    """(..., k) @ (k, n) folds the leading axes into one 2-D MatMul, static or dynamic."""
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(2, 3, 4)).astype("float32")
+    b = rng.normal(size=(4, 5)).astype("float32")
+
+    @tf.function(input_signature=signature)
+    def product_and_grads(x, y):
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            out = backend.matmul(x, y)
+            total = tf.reduce_sum(out * out)
+        return out, tape.gradient(total, [x, y])
+
+    out, (grad_a, grad_b) = product_and_grads(a, b)
+    np.testing.assert_allclose(out.numpy(), a @ b, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(grad_a.numpy(), 2 * (a @ b) @ b.T, rtol=1e-4, atol=1e-4)
+    expected_b = 2 * np.einsum("ijk,ijl->kl", a, a @ b)
+    np.testing.assert_allclose(grad_b.numpy(), expected_b, rtol=1e-4, atol=1e-4)
+    eager = backend.matmul(tf.constant(a), tf.constant(b))
+    assert tuple(eager.shape) == (2, 3, 5)
+    np.testing.assert_allclose(eager.numpy(), a @ b, rtol=1e-5, atol=1e-5)

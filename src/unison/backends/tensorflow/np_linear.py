@@ -68,6 +68,8 @@ def _matmul(x1, x2):
         return tf.squeeze(tf.matmul(x1, tf.expand_dims(x2, -1)), -1)
     if rank1 == 2 and rank2 == 2:
         return tf.matmul(x1, x2)
+    if rank2 == 2 and x1.dtype in _FAST_MATMUL:
+        return _folded_matmul(x1, x2)
     return _BatchMatMul(x=x1, y=x2, Tout=x1.dtype)
 
 
@@ -79,10 +81,22 @@ def matmul(x1, x2):
             rank2 = x2.shape.rank
             if rank1 == 2 and rank2 == 2:
                 return _MatMul(a=x1, b=x2)
-            if rank1 > 2 and rank2 >= 2:
+            if rank1 > 2 and rank2 == 2:
+                return _folded_matmul(x1, x2)
+            if rank1 > 2 and rank2 > 2:
                 return _BatchMatMul(x=x1, y=x2, Tout=dtype)
     x1, x2 = pair(x1, x2)
     return _contract(_matmul, x1, x2)
+
+
+def _folded_matmul(x1, x2):
+    """``(..., k) @ (k, n)`` as one 2-D MatMul over the folded leading axes. A broadcasting
+    BatchMatMul is slower, and its gradient for ``x2`` sums one product per batch entry."""
+    depth = x1.shape[-1] if x1.shape[-1] is not None else tf.shape(x1)[-1]
+    result = _MatMul(a=tf.reshape(x1, [-1, depth]), b=x2)
+    if x1.shape[:-1].is_fully_defined() and x2.shape[-1] is not None:
+        return tf.reshape(result, [*x1.shape[:-1].as_list(), x2.shape[-1]])
+    return tf.reshape(result, tf.concat([tf.shape(x1)[:-1], tf.shape(x2)[-1:]], axis=0))
 
 
 def dot(x1, x2):
