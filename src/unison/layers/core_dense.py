@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from unison import activations, constraints, initializers, ops, regularizers
+from unison.backend import current
 from unison.layers.core_utils import (
     check_positive_int,
     check_quantization_config,
@@ -213,9 +214,16 @@ class Dense(_LoraMixin, Layer):
             kernel = self._effective_kernel()
         else:
             kernel = read_weight(self, self._kernel)
-        outputs = ops.matmul(inputs, kernel)
+        outputs = None
         if self.bias is not None:
-            outputs = ops.add(outputs, read_weight(self, self.bias))
+            bias = read_weight(self, self.bias)
+            fused = getattr(current().backend, "fused_dense", None)
+            if fused is not None:
+                outputs = fused(inputs, kernel, bias)
+            if outputs is None:
+                outputs = ops.add(ops.matmul(inputs, kernel), bias)
+        else:
+            outputs = ops.matmul(inputs, kernel)
         if self._applies_activation:
             outputs = self.activation(outputs)
         return outputs

@@ -48,6 +48,7 @@ from unison.backends.torch.nn_misc import (  # noqa: A004
     depth_to_space,
     dot_product_attention,
     fold,
+    fused_dense,
     layer_normalization,
     moments,
     multi_hot,
@@ -67,6 +68,7 @@ from unison.backends.torch.nn_pool import (  # noqa: A004
 )
 
 __all__ = [
+    "fused_dense",
     "adaptive_average_pool",
     "adaptive_max_pool",
     "average_pool",

@@ -311,3 +311,25 @@ def dot_product_attention(
     if unbatched_heads:
         output = output[:, :, 0]
     return output
+
+
+def fused_dense(inputs, kernel, bias):
+    """``inputs @ kernel + bias`` in one ``addmm`` (folded leading axes for rank > 2), or
+    ``None`` when the operands need promotion: the caller then uses matmul and add.
+
+    One kernel instead of two, and one backward node: a few percent of a dense step."""
+    if not (
+        isinstance(inputs, torch.Tensor)
+        and isinstance(kernel, torch.Tensor)
+        and isinstance(bias, torch.Tensor)
+        and inputs.dtype == kernel.dtype == bias.dtype
+        and inputs.dtype in (torch.float32, torch.float64, torch.bfloat16, torch.float16)
+        and inputs.ndim >= 2
+        and kernel.ndim == 2
+        and bias.ndim == 1
+    ):
+        return None
+    if inputs.ndim == 2:
+        return torch.addmm(bias, inputs, kernel)
+    flat = torch.addmm(bias, inputs.reshape(-1, inputs.shape[-1]), kernel)
+    return flat.reshape(*inputs.shape[:-1], kernel.shape[-1])
