@@ -223,3 +223,29 @@ def test_ctc_decode_greedy_and_beam(tb):
     assert decoded.shape == (2, 1, 4) and scores.shape == (1, 2)
     assert decoded[0, 0].tolist()[:2] == [1, 2]
     assert float(scores[0, 0]) >= float(scores[0, 1])
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (2, 4, 3)])
+def test_fused_dense_matches_matmul_plus_bias_with_gradients(tb, shape):
+    rng = np.random.default_rng(0)
+    x = torch.tensor(rng.normal(size=shape), dtype=torch.float32, requires_grad=True)
+    kernel = torch.tensor(rng.normal(size=(3, 6)), dtype=torch.float32, requires_grad=True)
+    bias = torch.tensor(rng.normal(size=(6,)), dtype=torch.float32, requires_grad=True)
+    out = tb.fused_dense(x, kernel, bias)
+    assert tuple(out.shape) == (*shape[:-1], 6)
+    expected = x.detach().numpy() @ kernel.detach().numpy() + bias.detach().numpy()
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-5, atol=1e-5)
+    (out**2).sum().backward()
+    upstream = 2 * expected
+    rows = x.detach().numpy().reshape(-1, 3)
+    np.testing.assert_allclose(
+        kernel.grad.numpy(), rows.T @ upstream.reshape(-1, 6), rtol=1e-4, atol=1e-4
+    )
+    np.testing.assert_allclose(bias.grad.numpy(), upstream.reshape(-1, 6).sum(0), rtol=1e-4)
+    np.testing.assert_allclose(x.grad.numpy(), upstream @ kernel.detach().numpy().T, rtol=1e-4)
+
+
+def test_fused_dense_declines_mixed_dtypes(tb):
+    x = torch.ones((2, 3), dtype=torch.float64)
+    assert tb.fused_dense(x, torch.ones((3, 4)), torch.ones(4)) is None
+    assert tb.fused_dense(torch.ones(3), torch.ones((3, 4)), torch.ones(4)) is None

@@ -40,4 +40,16 @@ Besides the public ops, ``core`` provides the state and shape machinery:
 ``autodiff`` provides ``value_and_grad(function, argnums=0, has_aux=False)``, ``grad``,
 ``jit(function, static_argnums=())``; a backend that cannot differentiate raises
 ``NotImplementedError`` naming itself.
+
+Optional fused kernels
+----------------------
+
+A backend may provide faster kernels for hot paths; shared code looks them up with
+``getattr(backend, name, None)`` and falls back to the generic ops:
+
+* ``nn.fused_dense(inputs, kernel, bias)``: ``inputs @ kernel + bias``, or ``None`` when the
+  operands need dtype promotion (torch: one ``addmm``);
+* ``trainer.fused_adam(variables, grads, momentums, velocities, learning_rate, beta_1,
+  beta_2, epsilon, iterations)``: the Adam update of many variables at once (torch
+  multi-tensor kernels, TensorFlow ``ResourceApplyAdam``).
 """
