@@ -217,13 +217,33 @@ class Trainer:
             or not self._compiled_metrics.built
             or (self._compiled_loss is not None and not self._compiled_loss._built)
         ):
-            y_pred = self(x, training=False)
+            y_pred = self._output_specs(x) if self.built else None
+            if y_pred is None:
+                y_pred = self(x, training=False)
             if self._compiled_loss is not None and not self._compiled_loss._built:
                 self._compiled_loss.build(self, y_pred)
             if not self._compiled_metrics.built and y is not None:
                 self._compiled_metrics.build(self, y, y_pred)
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+
+    def _output_specs(self, x: Any) -> Any:
+        """The model's outputs for a batch like ``x`` as symbolic tensors (shapes and dtypes,
+        evaluated abstractly: no eager forward pass, which on JAX compiles every op), or None
+        when the model cannot be evaluated symbolically."""
+        from unison.symbolic.tensor import SymbolicTensor, compute_output_spec
+
+        def spec(leaf: Any) -> Any:
+            if leaf is None or not hasattr(leaf, "shape") or not hasattr(leaf, "dtype"):
+                return leaf
+            return SymbolicTensor(tuple(leaf.shape), ops.dtype(leaf))
+
+        try:
+            return compute_output_spec(
+                lambda inputs: self(inputs, training=False), tree.map_structure(spec, x)
+            )
+        except Exception:  # layers with value-dependent Python: build from an eager call
+            return None
 
     def _multi_step(self, step):
         if self.steps_per_execution == 1:

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 
 from unison.state.variable import stateless_scope
 
@@ -67,13 +66,18 @@ def _donatable(values: list, owned: dict) -> list:
     """``values`` with a private copy of every buffer this step did not produce itself, and
     of any buffer held by two Variables (a buffer can be donated once)."""
     seen: set[int] = set()
-    result = []
-    for value in values:
+    foreign = []
+    for index, value in enumerate(values):
         if owned.get(id(value)) is not value or id(value) in seen:
-            value = jnp.array(value, copy=True)
+            foreign.append(index)
         seen.add(id(value))
-        result.append(value)
-    return result
+    if foreign:
+        # a plain buffer copy (device_put compiles nothing, unlike jnp.array(copy=True))
+        copies = jax.device_put([values[index] for index in foreign], may_alias=False)
+        values = list(values)
+        for index, copy in zip(foreign, copies):
+            values[index] = copy
+    return values
 
 
 def no_grad():
