@@ -130,6 +130,14 @@ class Variable:
         """The value as a NumPy array (a copy)."""
         return self._backend.convert_to_numpy(self.value)
 
+    def __tf_tensor__(self, dtype=None, name=None):
+        """TensorFlow's conversion protocol: ``tf_tensor * variable`` reads the variable (a
+        TensorFlow variable stays differentiable) instead of freezing it through NumPy."""
+        import tensorflow as tf
+
+        value = self.value if self._backend.name == "tensorflow" else self.numpy()
+        return tf.convert_to_tensor(value, dtype=dtype, name=name)
+
     def __array__(self, dtype=None, copy=None):
         array = self.numpy()
         return array if dtype is None else array.astype(dtype)

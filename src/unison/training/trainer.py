@@ -383,6 +383,7 @@ class Trainer:
                 _, _, sample_weight = adapter.data
             batch = (x, y, sample_weight)
             self._prepare(batch)
+            self.reset_metrics()  # the results describe this batch only, as in Keras
             logs = logs_to_python(self.make_train_function()([batch]))
         return self._format(logs, return_dict)
 
@@ -403,7 +404,11 @@ class Trainer:
     def _format(self, logs: dict, return_dict: bool):
         if return_dict:
             return logs
-        values = list(logs.values())
+        # the order of metrics_names (loss first), whatever order the compiled step used
+        names = [name for name in self.metrics_names if name in logs]
+        values = [logs[name] for name in names] + [
+            value for name, value in logs.items() if name not in names
+        ]
         return values[0] if len(values) == 1 else values
 
     def _callback_list(self, callbacks, verbose, **params) -> CallbackList:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
 import torch
+
+from unison import tree
+from unison.backends.torch._base import convert_to_tensor
 
 __all__ = ["compile_step", "fused_adam", "no_grad"]
 
@@ -13,10 +17,20 @@ __all__ = ["compile_step", "fused_adam", "no_grad"]
 def compile_step(
     function: Callable, state_variables: list, jit: bool = False, stateful: bool = True
 ) -> Callable:
-    """``run(data) -> logs``: the eager step, or ``torch.compile`` of it when ``jit``."""
-    if jit:
-        return torch.compile(function)
-    return function
+    """``run(data) -> logs``: the eager step, or ``torch.compile`` of it when ``jit``.
+
+    NumPy leaves of the batch become tensors first (zero-copy on the CPU), so steps written
+    with Python operators (``y_pred - y``) see torch tensors, as in Keras."""
+    step = torch.compile(function) if jit else function
+
+    def run(data):
+        return step(tree.map_structure(_to_tensor, data))
+
+    return run
+
+
+def _to_tensor(value):
+    return convert_to_tensor(value) if isinstance(value, np.ndarray) else value
 
 
 def no_grad():
