@@ -59,11 +59,12 @@ class CompiledLoss:
         self._spec = loss
         self._weights_spec = loss_weights
         self._built = False
+        self._names: list[str] = []
 
     def build(self, model: Any, y_pred: Any) -> None:
         from unison import losses
 
-        names = _output_names(model)
+        names = self._names = _output_names(model)
         entries = _match(self._spec, y_pred, names, "loss")
         self.losses = [losses.get(entry) if entry is not None else None for entry in entries]
         if self._weights_spec is None:
@@ -77,8 +78,8 @@ class CompiledLoss:
         if not self._built:
             self.build(model, y_pred)
         flat_pred = tree.flatten(y_pred)
-        flat_true = _flatten_like(y, y_pred, len(flat_pred))
-        flat_weights = _flatten_like(sample_weight, y_pred, len(flat_pred))
+        flat_true = _flatten_like(y, y_pred, len(flat_pred), self._names)
+        flat_weights = _flatten_like(sample_weight, y_pred, len(flat_pred), self._names)
         total = None
         for loss, weight, true, pred, sw in zip(
             self.losses, self.weights, flat_true, flat_pred, flat_weights
@@ -100,11 +101,15 @@ class CompiledLoss:
         return total
 
 
-def _flatten_like(values: Any, y_pred: Any, count: int) -> list:
+def _flatten_like(values: Any, y_pred: Any, count: int, names: list[str]) -> list:
+    """``values`` (targets or sample weights) as one entry per flattened output; a dict is
+    matched by key, also against the output names of a model with list outputs."""
     if values is None:
         return [None] * count
     if isinstance(values, dict) and isinstance(y_pred, dict):
         return [values.get(key) for key in sorted(y_pred)]
+    if isinstance(values, dict) and len(names) == count and set(values) <= set(names):
+        return [values.get(name) for name in names]
     if count == 1:
         if isinstance(values, (list, tuple)) and len(values) == 1:
             return list(values)
@@ -123,14 +128,16 @@ class CompiledMetrics:
         self.built = False
         self.metrics: list = []
         self._assignments: list[tuple[int, Any, bool]] = []
+        self._names: list[str] = []
 
     def build(self, model: Any, y_true: Any, y_pred: Any) -> None:
         from unison import metrics as metrics_module
 
-        names = _output_names(model)
+        names = self._names = _output_names(model)
         flat_pred = tree.flatten(y_pred)
-        flat_true = _flatten_like(y_true, y_pred, len(flat_pred))
+        flat_true = _flatten_like(y_true, y_pred, len(flat_pred), names)
         multiple = len(flat_pred) > 1
+        unweighted_names: set[tuple[int, str]] = set()  # (output index, metric name)
         for spec, weighted in ((self._spec, False), (self._weighted_spec, True)):
             if spec is None:
                 continue
@@ -153,11 +160,15 @@ class CompiledMetrics:
                         builder = getattr(metric, "build_from_shapes", None)
                         if builder is not None:
                             builder(tuple(ops.shape(true)), tuple(ops.shape(pred)))
+                    # A weighted metric is renamed only when an unweighted one of the same
+                    # output has its name (as Keras does): "weighted_mae", "b_weighted_mae".
+                    if not weighted:
+                        unweighted_names.add((index, metric.name))
+                    elif (index, metric.name) in unweighted_names:
+                        metric.name = f"weighted_{metric.name}"
                     if multiple:
                         prefix = names[index] if index < len(names) else f"output_{index}"
                         metric.name = f"{prefix}_{metric.name}"
-                    if weighted and not multiple:
-                        metric.name = f"weighted_{metric.name}" if self._spec else metric.name
                     self.metrics.append(metric)
                     self._assignments.append((index, metric, weighted))
         self.built = True
@@ -166,8 +177,8 @@ class CompiledMetrics:
         if not self.built:
             self.build(model, y, y_pred)
         flat_pred = tree.flatten(y_pred)
-        flat_true = _flatten_like(y, y_pred, len(flat_pred))
-        flat_weights = _flatten_like(sample_weight, y_pred, len(flat_pred))
+        flat_true = _flatten_like(y, y_pred, len(flat_pred), self._names)
+        flat_weights = _flatten_like(sample_weight, y_pred, len(flat_pred), self._names)
         for index, metric, weighted in self._assignments:
             if flat_true[index] is None:
                 continue

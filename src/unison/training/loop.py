@@ -13,9 +13,13 @@ from unison import backend as backend_module
 from unison import config, ops, tree
 from unison.callbacks.progbar_logger import logs_to_python
 from unison.training import data_adapters
+from unison.utils.data_utils import pack_x_y_sample_weight
 
 
 def _groups(batches: Iterator, size: int) -> Iterator[list]:
+    """Lists of ``size`` batches, each packed as Keras hands it to the step functions:
+    ``x``, ``(x, y)`` or ``(x, y, sample_weight)`` (so ``x, y = data`` works)."""
+    batches = (pack_x_y_sample_weight(*batch) for batch in batches)
     while True:
         group = list(itertools.islice(batches, size))
         if not group:
@@ -39,6 +43,26 @@ def _epoch_batches(adapter, steps: int | None) -> Iterator:
                 return
         if empty or not getattr(adapter, "_reiterable", True):
             return
+
+
+def _array_stream(adapter) -> Iterator:
+    """Endless batches from in-memory data, pass after pass (reshuffled per pass)."""
+    while True:
+        empty = True
+        for batch in adapter:
+            empty = False
+            yield batch
+        if empty:
+            return
+
+
+def _metrics_or_step_logs(model, logs: Any) -> dict:
+    """The metrics' results, or the last step's own logs when a custom step reports keys
+    that are not the model's metrics (Keras's rule for custom train / test steps)."""
+    results = model.get_metrics_result()
+    if isinstance(logs, dict) and set(logs) != set(results):
+        return logs_to_python(logs)
+    return logs_to_python(results)
 
 
 def _warn_if_nan(epoch: int, logs: dict) -> None:
@@ -104,6 +128,13 @@ def run_fit(
         x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
     )
     steps = steps_per_epoch or adapter.num_batches
+    # With steps_per_epoch, in-memory data is one stream across epochs (as in Keras): an
+    # epoch starts where the previous one stopped, so every row is used in turn.
+    stream = (
+        _array_stream(adapter)
+        if steps_per_epoch and isinstance(adapter, data_adapters.ArrayAdapter)
+        else None
+    )
     backend = model._bind_backend()
     callback_list = model._callback_list(
         callbacks, verbose, epochs=epochs, steps=steps, verbose_level=verbose
@@ -120,9 +151,11 @@ def run_fit(
             model.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             function = None
-            for step, group in enumerate(
-                _groups(_epoch_batches(adapter, steps_per_epoch), model.steps_per_execution)
-            ):
+            if stream is not None:
+                batches = itertools.islice(stream, steps_per_epoch)
+            else:
+                batches = _epoch_batches(adapter, steps_per_epoch)
+            for step, group in enumerate(_groups(batches, model.steps_per_execution)):
                 if function is None:
                     model._prepare(group[0])
                     function = model.make_train_function()
@@ -136,7 +169,7 @@ def run_fit(
                 raise ValueError(
                     "fit() received no data: the dataset or generator produced no batches."
                 )
-            epoch_logs = logs_to_python(model.get_metrics_result())
+            epoch_logs = _metrics_or_step_logs(model, logs)
             _warn_if_nan(epoch, epoch_logs)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 val_x, val_y, val_weight = data_adapters.unpack_x_y_sample_weight(validation_data)
@@ -171,10 +204,11 @@ def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbac
         callback_list.params["in_fit"] = True
     else:
         callback_list = model._callback_list(callbacks, verbose, steps=total, verbose_level=verbose)
-    with backend_module.use(model._bind_backend()):
+    backend = model._bind_backend()
+    with backend_module.use(backend):
         model.reset_metrics()
         callback_list.on_test_begin()
-        function = None
+        function = logs = None
         for step, group in enumerate(
             _groups(_epoch_batches(adapter, steps), model.steps_per_execution)
         ):
@@ -183,9 +217,10 @@ def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbac
                 function = model.make_test_function()
                 model.reset_metrics()
             callback_list.on_test_batch_begin(step)
-            logs = function(group)
+            with backend.no_grad():  # as Keras: no autograd graph while evaluating
+                logs = function(group)
             callback_list.on_test_batch_end(step, logs)
-        logs = logs_to_python(model.get_metrics_result())
+        logs = _metrics_or_step_logs(model, logs)
         callback_list.on_test_end(logs)
     if in_fit:
         callback_list.params["in_fit"] = False
@@ -199,7 +234,8 @@ def run_predict(model, x, batch_size, verbose, steps, callbacks):
     total = steps or adapter.num_batches
     callback_list = model._callback_list(callbacks, verbose, steps=total, verbose_level=verbose)
     outputs = []
-    with backend_module.use(model._bind_backend()):
+    backend = model._bind_backend()
+    with backend_module.use(backend):
         callback_list.on_predict_begin()
         function = None
         for step, group in enumerate(_groups(_epoch_batches(adapter, steps), 1)):
@@ -208,7 +244,8 @@ def run_predict(model, x, batch_size, verbose, steps, callbacks):
                     model(data_adapters.unpack_x_y_sample_weight(group[0])[0])
                 function = model.make_predict_function()
             callback_list.on_predict_batch_begin(step)
-            batch_outputs = function(group)
+            with backend.no_grad():
+                batch_outputs = function(group)
             outputs.append(tree.map_structure(ops.convert_to_numpy, batch_outputs))
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
         callback_list.on_predict_end()
