@@ -17,44 +17,15 @@ import sys
 
 from unison import backend as backend_registry
 from unison import ops
-from unison.ops import core, image, linalg, math, nn, numpy
-
-# Non-op functions every backend's ``core`` provides (see ``unison.backends``).
-CONTRACT = (
-    "compute_output_spec",
-    "devices",
-    "variable_assign",
-    "variable_create",
-    "variable_value",
-)
-RANDOM = (
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-)
-AUTODIFF = ("grad", "jit", "value_and_grad")
+from unison.backends.contract import BACKEND_ONLY, CONTRACT, PUBLIC_FAMILIES, public_names
+from unison.ops import image
 
 
 def families() -> dict[str, tuple[str, ...]]:
-    """Family name -> the op names a backend must provide for it."""
-    return {
-        "core": tuple(core.__all__),
-        "math": tuple(math.__all__),
-        "numpy": tuple(numpy.__all__),
-        "nn": tuple(nn.__all__),
-        "linalg": tuple(linalg.__all__),
-        "image": tuple(image.__all__),
-        "random": RANDOM,
-        "autodiff": AUTODIFF,
-        "contract": CONTRACT,
-    }
+    """Family name -> the op names a backend must provide (``contract``: core's machinery)."""
+    table = {family: tuple(public_names(family)) for family in PUBLIC_FAMILIES}
+    table.update(random=CONTRACT["random"], autodiff=CONTRACT["autodiff"], contract=BACKEND_ONLY)
+    return table
 
 
 def implemented_names(name: str) -> tuple[set[str], str]:

@@ -1,89 +1,36 @@
-"""Every name of the backend contract exists on every installed backend, in its family module.
+"""Every name of the backend contract exists on every installed backend, in its family module,
+and the public ``unison.ops`` namespaces expose the op names of the contract.
 
-The contract: the public ops of Keras 3 (``ops``, ``ops.nn``, ``ops.numpy``, ``ops.linalg``,
-``ops.image``) plus ``rearrange``, the random samplers, autodiff, and the state / shape helpers
-of ``core``. A failure lists every missing or misplaced name at once.
+The contract (:mod:`unison.backends.contract`): the public ops of Keras 3 (``ops``, ``ops.nn``,
+``ops.numpy``, ``ops.linalg``, ``ops.image``) plus ``rearrange``, the random samplers, autodiff,
+the trainer's step helpers, and the state / shape helpers of ``core``. A failure lists every
+missing or misplaced name at once.
 """
 
 import importlib
 
 import pytest
 
+import unison.ops
 from unison.backend import MODULES
+from unison.backends.contract import (
+    BACKEND_ONLY,
+    CONTRACT,
+    OPTIONAL,
+    PUBLIC_FAMILIES,
+    public_names,
+)
 
-CONTRACT = {
-    "core": """
-        associative_scan cast compute_output_spec cond convert_to_numpy
-        convert_to_tensor custom_gradient devices dtype fori_loop is_tensor map
-        saturate_cast scan scatter scatter_update shape slice slice_update stop_gradient
-        switch unstack variable_assign variable_create variable_value vectorized_map
-        while_loop
-    """.split(),
-    "math": """
-        cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft
-        logdet logsumexp rfft rsqrt segment_max segment_min segment_prod segment_sum
-        stft top_k view_as_complex view_as_real
-    """.split(),
-    "numpy": """
-        abs absolute add all allclose amax amin angle any append arange arccos arccosh
-        arcsin arcsinh arctan arctan2 arctanh argmax argmin argpartition argsort array
-        array_split average bartlett bincount bitwise_and bitwise_invert
-        bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor
-        blackman broadcast_to cbrt ceil clip concatenate conj conjugate copy corrcoef
-        correlate cos cosh count_nonzero cross cumprod cumsum deg2rad diag diagflat
-        diagonal diff digitize divide divide_no_nan dot dsplit dstack einsum empty
-        empty_like equal exp exp2 expand_dims expm1 eye fabs flip fliplr flipud floor
-        floor_divide fmax fmin fmod full full_like gcd geomspace get_item greater
-        greater_equal hamming hanning heaviside histogram hsplit hstack hypot i0
-        identity imag inner isclose isfinite isin isinf isnan isneginf isposinf isreal
-        kaiser kron lcm ldexp left_shift less less_equal linspace log log10 log1p log2
-        logaddexp logaddexp2 logical_and logical_not logical_or logical_xor logspace
-        matmul max maximum mean median meshgrid min minimum mod moveaxis multiply
-        nan_to_num nanargmax nanargmin nancumprod nancumsum nanmax nanmean nanmedian
-        nanmin nanpercentile nanprod nanquantile nanstd nansum nanvar ndim negative
-        nextafter nonzero not_equal ones ones_like outer pad percentile power prod ptp
-        quantile rad2deg ravel real rearrange reciprocal repeat reshape right_shift roll
-        rot90 round searchsorted select sign signbit sin sinc sinh size slogdet sort
-        split sqrt square squeeze stack std subtract sum swapaxes take take_along_axis
-        tan tanh tensordot tile trace transpose trapezoid tri tril triu true_divide
-        trunc unique unravel_index vander var vdot vectorize view vsplit vstack where
-        zeros zeros_like
-    """.split(),
-    "nn": """
-        adaptive_average_pool adaptive_max_pool average_pool batch_normalization
-        binary_crossentropy categorical_crossentropy celu conv conv_transpose ctc_decode
-        ctc_loss depth_to_space depthwise_conv dot_product_attention elu fold gelu glu
-        hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh layer_normalization
-        leaky_relu log_sigmoid log_softmax max_pool moments multi_hot normalize one_hot
-        polar psnr relu relu6 rms_normalization selu separable_conv sigmoid silu
-        soft_shrink softmax softplus softsign space_to_depth
-        sparse_categorical_crossentropy sparse_plus sparse_sigmoid sparsemax squareplus
-        swish tanh_shrink threshold unfold
-    """.split(),
-    "linalg": """
-        cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm
-        pinv qr solve solve_triangular svd
-    """.split(),
-    "image": """
-        affine_transform crop_images elastic_transform extract_patches
-        extract_patches_3d gaussian_blur hsv_to_rgb map_coordinates pad_images
-        perspective_transform resize rgb_to_grayscale rgb_to_hsv scale_and_translate
-        sobel_edges ssim
-    """.split(),
-    "random": """
-        beta binomial categorical dropout gamma normal randint shuffle truncated_normal
-        uniform
-    """.split(),
-    "autodiff": """
-        grad jit value_and_grad
-    """.split(),
-}
 ALL_NAMES = sorted(name for names in CONTRACT.values() for name in names)
 
 
 def test_contract_families_are_disjoint_and_known():
     assert set(CONTRACT) <= set(MODULES), f"families {sorted(CONTRACT)} not all in {MODULES}"
     assert len(ALL_NAMES) == len(set(ALL_NAMES)), "a name is listed in two families"
+    assert set(BACKEND_ONLY) <= set(CONTRACT["core"])
+    assert set(PUBLIC_FAMILIES) <= set(CONTRACT)
+    optional = [name for names in OPTIONAL.values() for name in names]
+    assert not set(optional) & set(ALL_NAMES), "an optional name is also required"
 
 
 def test_every_contract_name_exists(backend):
@@ -106,9 +53,89 @@ def test_names_live_in_their_family_module(backend):
     )
 
 
+def test_family_modules_export_only_contract_and_optional_names(backend):
+    unexpected = []
+    for family, names in CONTRACT.items():
+        module = importlib.import_module(f"{backend.package.__name__}.{family}")
+        allowed = {*names, *OPTIONAL.get(family, ())}
+        unexpected += [f"{family}.{name}" for name in module.__all__ if name not in allowed]
+    assert not unexpected, (
+        f"backend {backend.name} exports names outside the contract: {unexpected}"
+    )
+
+
 @pytest.mark.parametrize("family", list(CONTRACT))
 def test_all_lists_are_duplicate_free(backend, family):
     module = importlib.import_module(f"{backend.package.__name__}.{family}")
     exported = list(getattr(module, "__all__", ()))
     duplicates = sorted({name for name in exported if exported.count(name) > 1})
     assert not duplicates, f"backend {backend.name} {family}.__all__ repeats {duplicates}"
+
+
+@pytest.mark.parametrize("family", PUBLIC_FAMILIES)
+def test_public_namespace_exposes_the_family(family):
+    module = importlib.import_module(f"unison.ops.{family}")
+    expected = public_names(family)
+    assert sorted(module.__all__) == sorted(expected), (
+        f"unison.ops.{family}.__all__ differs from the contract: "
+        f"extra {sorted(set(module.__all__) - set(expected))}, "
+        f"missing {sorted(set(expected) - set(module.__all__))}"
+    )
+    not_ops = [
+        name
+        for name in expected
+        if not callable(getattr(module, name, None))
+        or not getattr(module, name).__module__.startswith("unison.ops.")
+    ]
+    assert not not_ops, f"unison.ops.{family} lacks public ops {not_ops}"
+    if family == "image":  # as in Keras, image ops are only under ops.image
+        return
+    flat = [
+        name
+        for name in expected
+        if name not in unison.ops.__all__ or getattr(unison.ops, name) is not getattr(module, name)
+    ]
+    assert not flat, f"unison.ops lacks the unison.ops.{family} ops {flat}"
+
+
+def test_backend_machinery_is_not_public():
+    public = {*unison.ops.__all__, *unison.ops.image.__all__}
+    assert not public & set(BACKEND_ONLY)
+
+
+def _import_fake_autodiff(tmp_path, monkeypatch, package, **modules):
+    """Write a package whose modules define the names given per module (``autodiff`` gathers its
+    family from them) and import its ``autodiff``."""
+    directory = tmp_path / package
+    directory.mkdir()
+    (directory / "__init__.py").write_text("")
+    for stem, names in modules.items():
+        text = "".join(f"def {name}():\n    pass\n\n\n" for name in names.split())
+        if stem == "autodiff":
+            text += "from unison.backends.contract import gather\n\n"
+            text += '__all__ = gather(globals(), "autodiff")\n'
+        (directory / f"{stem}.py").write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return importlib.import_module(f"{package}.autodiff")
+
+
+def test_gather_takes_names_from_the_family_and_its_topic_modules(tmp_path, monkeypatch):
+    # other.py is no topic module of autodiff (its name does not start with "autodiff_")
+    module = _import_fake_autodiff(
+        tmp_path,
+        monkeypatch,
+        "fake_ok",
+        autodiff="grad",
+        autodiff_b="jit value_and_grad",
+        other="jit",
+    )
+    assert module.__all__ == ["grad", "jit", "value_and_grad"]
+    assert module.jit.__module__ == "fake_ok.autodiff_b"
+
+
+def test_gather_names_missing_and_ambiguous_names(tmp_path, monkeypatch):
+    message = r"missing \['grad'\]; defined differently in two modules: \['jit'\]"
+    with pytest.raises(ImportError, match=message):
+        _import_fake_autodiff(
+            tmp_path, monkeypatch, "fake_bad", autodiff="jit", autodiff_b="jit value_and_grad"
+        )

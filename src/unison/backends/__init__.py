@@ -8,11 +8,13 @@ A backend package ``unison.backends.<name>`` defines in its ``__init__``:
 * ``CAPABILITIES``: a :class:`unison.backend.Capabilities`;
 * ``framework_version() -> str``.
 
-and has the modules ``core``, ``numpy``, ``nn``, ``math``, ``linalg``, ``image``, ``random``
-and ``autodiff``. Each module lists its public functions in ``__all__``;
-:class:`unison.backend.Backend` flattens them into one namespace, so a name must appear in
-only one module of a backend. ``tests/backends/test_contract.py`` checks that every backend
-provides every name.
+and has the family modules ``core``, ``numpy``, ``nn``, ``math``, ``linalg``, ``image``,
+``random``, ``autodiff`` and ``trainer``. Which names each family module provides is listed
+once, in :mod:`unison.backends.contract`; a family module (but ``trainer``, which lists its few
+names itself) takes its ``__all__`` from there with :func:`~unison.backends.contract.gather`,
+which also collects the names its topic modules (``numpy_shape.py``, ``nn_conv.py``...) define. :class:`unison.backend.Backend` flattens the
+``__all__`` lists into one namespace, so a name must appear in only one module of a backend.
+``tests/ops/test_backend_contract.py`` checks that every backend provides every name.
 
 Public ops (``unison.ops.<name>``) call ``backend.<name>`` with the same arguments as the
 Keras 3 op of that name, after normalising three kinds of argument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax
 
-__all__ = ["grad", "jit", "value_and_grad"]
+from unison.backends.contract import gather
 
 
 def value_and_grad(function, argnums=0, has_aux=False):
@@ -18,3 +18,6 @@ def grad(function, argnums=0, has_aux=False):
 
 def jit(function, static_argnums=()):
     return jax.jit(function, static_argnums=static_argnums)
+
+
+__all__ = gather(globals(), "autodiff")

@@ -12,6 +12,7 @@ import numpy as np
 from jax import lax
 
 from unison import dtypes, tree
+from unison.backends.contract import gather
 from unison.backends.jax._base import (
     JAX_DTYPES,
     ArrayImpl,
@@ -21,48 +22,7 @@ from unison.backends.jax._base import (
     jax_dtype,
     to_tensor,
 )
-from unison.backends.jax.core_flow import (
-    associative_scan,
-    cond,
-    custom_gradient,
-    fori_loop,
-    map,
-    scan,
-    switch,
-    vectorized_map,
-    while_loop,
-)
 from unison.symbolic.tensor import TensorSpec
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "devices",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "variable_assign",
-    "variable_create",
-    "variable_value",
-    "vectorized_map",
-    "while_loop",
-]
 
 
 @partial(jax.jit, static_argnums=1)
@@ -259,3 +219,6 @@ def unstack(x: Any, num: Any = None, axis: int = 0) -> list:
             f"unstack: num={num} does not match the size {count} of axis {axis} (shape {x.shape})."
         )
     return [lax.index_in_dim(x, i, axis, keepdims=False) for i in range(count)]
+
+
+__all__ = gather(globals(), "core")

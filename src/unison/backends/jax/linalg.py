@@ -6,26 +6,8 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 
+from unison.backends.contract import gather
 from unison.backends.jax._base import promote, to_float
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "jvp",
-    "lstsq",
-    "lu_factor",
-    "matrix_rank",
-    "norm",
-    "pinv",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _matrix(x, name):
@@ -129,3 +111,6 @@ def solve_triangular(a, b, lower=False):
 def svd(x, full_matrices=True, compute_uv=True):
     x = _matrix(x, "svd")
     return jnp.linalg.svd(x, full_matrices=full_matrices, compute_uv=compute_uv)
+
+
+__all__ = gather(globals(), "linalg")

@@ -6,33 +6,8 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from unison.backends.contract import gather
 from unison.backends.jax._base import floatx_dtype, promote, to_float, to_tensor
-
-__all__ = [
-    "cdist",
-    "erf",
-    "erfc",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_min",
-    "segment_prod",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
 
 
 def _segment(function, name):
@@ -243,3 +218,6 @@ def view_as_complex(x):
 def view_as_real(x):
     x = to_tensor(x)
     return jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1)
+
+
+__all__ = gather(globals(), "math")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from unison.backends.contract import gather
 from unison.backends.jax._base import (
     convert_to_numpy_leaf,
     floatx_dtype,
@@ -13,19 +14,6 @@ from unison.backends.jax._base import (
     to_float,
     to_tensor,
 )
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
 
 
 def _key(seed):
@@ -129,3 +117,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
         dtype="float32",
     )
     return sample.astype(dtype)
+
+
+__all__ = gather(globals(), "random")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["grad", "jit", "value_and_grad"]
+from unison.backends.contract import gather
 
 _MESSAGE = (
     "The numpy backend cannot differentiate: it is an inference-only backend. "
@@ -21,3 +21,6 @@ def grad(function, argnums=0, has_aux=False):
 
 def jit(function, static_argnums=()):
     return function
+
+
+__all__ = gather(globals(), "autodiff")

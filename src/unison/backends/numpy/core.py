@@ -9,6 +9,7 @@ import ml_dtypes
 import numpy as np
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.numpy import _helpers
 from unison.backends.numpy._helpers import (
     dtype_name,
@@ -16,36 +17,6 @@ from unison.backends.numpy._helpers import (
     to_array,
     to_numpy_dtype,
 )
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "devices",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "variable_assign",
-    "variable_create",
-    "variable_value",
-    "vectorized_map",
-    "while_loop",
-]
 
 
 # -- tensors -------------------------------------------------------------------------------
@@ -391,3 +362,6 @@ def custom_gradient(f):
         return outputs
 
     return forward
+
+
+__all__ = gather(globals(), "core")

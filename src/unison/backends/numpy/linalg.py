@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from unison.backends.contract import gather
 from unison.backends.numpy._helpers import (
     BFLOAT16,
     FLOAT32,
@@ -11,25 +12,6 @@ from unison.backends.numpy._helpers import (
     promote,
     to_float_array,
 )
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "jvp",
-    "lstsq",
-    "lu_factor",
-    "matrix_rank",
-    "norm",
-    "pinv",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 _HALF = (BFLOAT16, np.dtype("float16"))
 
@@ -211,3 +193,6 @@ def jvp(fun, primals, tangents, has_aux=False):
         "The numpy backend cannot differentiate, so `jvp` is unavailable: it is an "
         "inference-only backend. Use jax, torch or tensorflow."
     )
+
+
+__all__ = gather(globals(), "linalg")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from unison.backends.contract import gather
 from unison.backends.numpy import _special
 from unison.backends.numpy._helpers import (
     BFLOAT16,
@@ -16,32 +17,6 @@ from unison.backends.numpy._helpers import (
     to_float_array,
     unary_float,
 )
-
-__all__ = [
-    "cdist",
-    "erf",
-    "erfc",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_min",
-    "segment_prod",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
 
 _FLOAT64 = np.dtype("float64")
 
@@ -297,3 +272,6 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     else:
         end = total
     return signal[..., begin:end].astype(dtype)
+
+
+__all__ = gather(globals(), "math")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from unison.backends.contract import gather
 from unison.backends.numpy._helpers import (
     BFLOAT16,
     FLOAT32,
@@ -13,19 +14,6 @@ from unison.backends.numpy._helpers import (
     to_array,
     to_numpy_dtype,
 )
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
 
 
 def _generator(seed) -> np.random.Generator:
@@ -150,3 +138,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     dtype = _float_dtype(dtype)
     values = _generator(seed).beta(_scalar(alpha), _scalar(beta), size=standard_shape(shape))
     return values.astype(dtype)
+
+
+__all__ = gather(globals(), "random")

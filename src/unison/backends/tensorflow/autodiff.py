@@ -3,9 +3,8 @@
 import tensorflow as tf
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import convert_to_tensor
-
-__all__ = ["value_and_grad", "grad", "jit"]
 
 
 def _watched(value):
@@ -74,3 +73,6 @@ def grad(function, argnums=0, has_aux=False):
 def jit(function, static_argnums=()):
     # tf.function already treats non-tensor Python arguments as static (it retraces per value).
     return tf.function(function, reduce_retracing=True)
+
+
+__all__ = gather(globals(), "autodiff")

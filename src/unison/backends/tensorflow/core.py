@@ -6,47 +6,18 @@ import numpy as np
 import tensorflow as tf
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import (
     HALF,
     NAME_TO_TF,
     TF_TO_NAME,
     EagerTensor,
-    convert_to_numpy,
     convert_to_tensor,
     pair,
     tf_dtype,
 )
+from unison.backends.tensorflow._base import convert_to_numpy as convert_to_numpy
 from unison.symbolic.tensor import TensorSpec
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "devices",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "variable_assign",
-    "variable_create",
-    "variable_value",
-    "vectorized_map",
-    "while_loop",
-]
 
 
 def is_tensor(x):
@@ -484,3 +455,6 @@ def slice_update(inputs, start_indices, updates):
         strides=tf.ones([rank], start.dtype),
         value=updates,
     )
+
+
+__all__ = gather(globals(), "core")

@@ -4,37 +4,14 @@ import numpy as np
 import tensorflow as tf
 
 from unison import config
-from unison.backends.tensorflow import image_sample
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import (
     HALF,
     INEXACT,
     convert_to_tensor,
     floatx,
 )
-from unison.backends.tensorflow.image_sample import (
-    affine_transform,
-    elastic_transform,
-    map_coordinates,
-    perspective_transform,
-)
 from unison.backends.tensorflow.nn_conv import conv
-
-__all__ = [
-    *image_sample.__all__,
-    "crop_images",
-    "extract_patches",
-    "extract_patches_3d",
-    "gaussian_blur",
-    "hsv_to_rgb",
-    "pad_images",
-    "resize",
-    "rgb_to_grayscale",
-    "rgb_to_hsv",
-    "scale_and_translate",
-    "sobel_edges",
-    "ssim",
-]
-_ = (affine_transform, elastic_transform, map_coordinates, perspective_transform)
 
 _RESIZE_METHODS = {
     "bilinear": "bilinear",
@@ -522,3 +499,6 @@ def scale_and_translate(
             tf.cast(tf.reduce_max(images), x.dtype),
         )
     return tf.cast(x, dtype)
+
+
+__all__ = gather(globals(), "image")

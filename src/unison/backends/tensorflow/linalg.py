@@ -4,6 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import (
     HALF,
     INEXACT,
@@ -11,25 +12,6 @@ from unison.backends.tensorflow._base import (
     floatx,
     pair,
 )
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "jvp",
-    "lstsq",
-    "lu_factor",
-    "matrix_rank",
-    "norm",
-    "pinv",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _matrix(x, name="x"):
@@ -283,3 +265,6 @@ def jvp(fun, primals, tangents, has_aux=False):
     if has_aux:
         return outputs, tangent_out, aux
     return outputs, tangent_out
+
+
+__all__ = gather(globals(), "linalg")

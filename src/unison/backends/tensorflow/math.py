@@ -2,6 +2,7 @@
 
 import tensorflow as tf
 
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import (
     HALF,
     INEXACT,
@@ -9,32 +10,6 @@ from unison.backends.tensorflow._base import (
     floatx,
     pair,
 )
-
-__all__ = [
-    "cdist",
-    "erf",
-    "erfc",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_min",
-    "segment_prod",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
 
 
 def _float(x):
@@ -275,3 +250,6 @@ def view_as_real(x):
     if not x.dtype.is_complex:
         raise ValueError(f"view_as_real: input must be complex; received {x.dtype.name}.")
     return tf.stack([tf.math.real(x), tf.math.imag(x)], axis=-1)
+
+
+__all__ = gather(globals(), "math")

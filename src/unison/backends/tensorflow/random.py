@@ -3,25 +3,13 @@
 import numpy as np
 import tensorflow as tf
 
+from unison.backends.contract import gather
 from unison.backends.tensorflow._base import (
     HALF,
     convert_to_tensor,
     floatx,
     tf_dtype,
 )
-
-__all__ = [
-    "normal",
-    "uniform",
-    "truncated_normal",
-    "randint",
-    "dropout",
-    "shuffle",
-    "categorical",
-    "gamma",
-    "binomial",
-    "beta",
-]
 
 
 def _seed(seed):
@@ -165,3 +153,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
         _shape(shape), second_seed, alpha=tf.cast(beta, compute), dtype=compute
     )
     return tf.cast(first / (first + second), dtype)
+
+
+__all__ = gather(globals(), "random")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import torch
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.torch._base import INEXACT_DTYPES, Tensor, convert_to_tensor
-
-__all__ = ["value_and_grad", "grad", "jit"]
 
 
 def _leaf(value):
@@ -101,3 +100,6 @@ def jit(function, static_argnums=()):
     accepted for API parity (torch.compile specialises on Python values itself).
     """
     return torch.compile(function)
+
+
+__all__ = gather(globals(), "autodiff")

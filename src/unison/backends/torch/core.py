@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.torch import _base
 from unison.backends.torch._base import (
     DEVICE,
@@ -17,50 +18,10 @@ from unison.backends.torch._base import (
     TORCH_DTYPES,
     Parameter,
     Tensor,
-    convert_to_numpy,
     convert_to_tensor,
     to_torch_dtype,
 )
-from unison.backends.torch.core_flow import (
-    associative_scan,
-    cond,
-    fori_loop,
-    map,
-    scan,
-    switch,
-    vectorized_map,
-    while_loop,
-)
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "vectorized_map",
-    "while_loop",
-    "variable_create",
-    "variable_assign",
-    "variable_value",
-    "compute_output_spec",
-    "devices",
-]
+from unison.backends.torch._base import convert_to_numpy as convert_to_numpy
 
 
 def is_tensor(x):
@@ -300,3 +261,6 @@ def compute_output_spec(function, args, kwargs):
             real_args, real_kwargs = _stand_ins((args, kwargs), DEVICE)
             outputs = function(*real_args, **real_kwargs)
     return _to_specs(outputs)
+
+
+__all__ = gather(globals(), "core")

@@ -4,39 +4,13 @@ from __future__ import annotations
 
 import torch
 
+from unison.backends.contract import gather
 from unison.backends.torch._base import (
     FLOAT_DTYPES,
     convert_to_tensor,
     floatx_dtype,
 )
-from unison.backends.torch.image_sample import (
-    affine_transform,
-    elastic_transform,
-    map_coordinates,
-    perspective_transform,
-    resize,
-    scale_and_translate,
-)
 from unison.backends.torch.nn_conv import conv, depthwise_conv
-
-__all__ = [
-    "affine_transform",
-    "crop_images",
-    "elastic_transform",
-    "extract_patches",
-    "extract_patches_3d",
-    "gaussian_blur",
-    "hsv_to_rgb",
-    "map_coordinates",
-    "pad_images",
-    "perspective_transform",
-    "resize",
-    "rgb_to_grayscale",
-    "rgb_to_hsv",
-    "scale_and_translate",
-    "sobel_edges",
-    "ssim",
-]
 
 
 def _channels_last(images, data_format):
@@ -302,3 +276,6 @@ def extract_patches_3d(
     volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
 ):
     return _patches(volumes, size, strides, dilation_rate, padding, data_format, 3)
+
+
+__all__ = gather(globals(), "image")

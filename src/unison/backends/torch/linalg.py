@@ -5,26 +5,8 @@ from __future__ import annotations
 import torch
 
 from unison import tree
+from unison.backends.contract import gather
 from unison.backends.torch._base import convert_to_tensor, promote_tensors, to_float
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "jvp",
-    "lstsq",
-    "lu_factor",
-    "matrix_rank",
-    "norm",
-    "pinv",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 _HALF = (torch.float16, torch.bfloat16)
 
@@ -199,3 +181,6 @@ def jvp(fun, primals, tangents, has_aux=False):
     primals = tuple(tree.map_structure(convert_to_tensor, p) for p in primals)
     tangents = tuple(tree.map_structure(convert_to_tensor, t) for t in tangents)
     return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)
+
+
+__all__ = gather(globals(), "linalg")

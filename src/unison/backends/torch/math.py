@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from unison.backends.contract import gather
 from unison.backends.torch._base import (
     DEVICE,
     FLOAT_DTYPES,
@@ -15,32 +16,6 @@ from unison.backends.torch._base import (
     to_float,
 )
 from unison.backends.torch.numpy_misc import slogdet
-
-__all__ = [
-    "cdist",
-    "erf",
-    "erfc",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_min",
-    "segment_prod",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
 
 _HALF = (torch.float16, torch.bfloat16)
 
@@ -314,3 +289,6 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     else:
         end = total
     return signal[..., start:end]
+
+
+__all__ = gather(globals(), "math")

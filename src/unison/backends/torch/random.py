@@ -7,6 +7,7 @@ import math as _math
 import numpy as np
 import torch
 
+from unison.backends.contract import gather
 from unison.backends.torch._base import (
     DEVICE,
     FLOAT_DTYPES,
@@ -16,19 +17,6 @@ from unison.backends.torch._base import (
     to_int_tuple,
     to_torch_dtype,
 )
-
-__all__ = [
-    "normal",
-    "uniform",
-    "truncated_normal",
-    "randint",
-    "dropout",
-    "shuffle",
-    "categorical",
-    "gamma",
-    "binomial",
-    "beta",
-]
 
 
 def _generator(seed):
@@ -180,3 +168,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     first = _gamma(shape, alpha, generator)
     second = _gamma(shape, beta, generator)
     return (first / (first + second)).to(target)
+
+
+__all__ = gather(globals(), "random")
