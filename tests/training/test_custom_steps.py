@@ -352,12 +352,9 @@ def test_steps_can_use_operators_on_the_batch(training_backend):
     assert_dense(model.dense, *sgd(*mse_gradients()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="trainer.py train_on_batch passes (x, y, None) to train_step when there is no "
-    "sample weight; Keras packs (x, y), so `x, y = data` fails.",
-)
 def test_custom_train_step_with_train_on_batch(training_backend):
+    # train_on_batch packs its batch as fit does ((x, y) without sample weights), so a step
+    # written as `x, y = data` works with both (Keras 3 passes (x, y, None) here).
     model = HalfStepModel().build_with_weights()
     model.compile(optimizer=unison.optimizers.SGD(LR), loss="mse")
     logs = model.train_on_batch(X, Y, return_dict=True)

@@ -245,7 +245,9 @@ def test_loss_list_with_loss_weights_is_a_weighted_sum(training_backend):
     model = two_head_model()
     model.compile(optimizer=unison.optimizers.SGD(LR), loss=["mse", "mae"], loss_weights=[0.5, 2.0])
     expected = 0.5 * mse(pred_a(), Y) + 2.0 * mae(pred_b(), Y2)
-    np.testing.assert_allclose(model.evaluate(X, [Y, Y2], verbose=0), expected, rtol=RTOL)
+    total, loss_a, loss_b = model.evaluate(X, [Y, Y2], verbose=0)  # as Keras: per output too
+    np.testing.assert_allclose(total, expected, rtol=RTOL)
+    np.testing.assert_allclose([loss_a, loss_b], [mse(pred_a(), Y), mae(pred_b(), Y2)], rtol=RTOL)
 
 
 @pytest.mark.parametrize("targets", ["list", "dict"])
@@ -258,7 +260,7 @@ def test_loss_dict_matches_outputs_by_name(training_backend, targets):
     )
     y = [Y, Y2] if targets == "list" else {"b": Y2, "a": Y}
     expected = 0.5 * mse(pred_a(), Y) + 2.0 * mae(pred_b(), Y2)
-    np.testing.assert_allclose(model.evaluate(X, y, verbose=0), expected, rtol=RTOL)
+    np.testing.assert_allclose(model.evaluate(X, y, verbose=0)[0], expected, rtol=RTOL)
 
 
 def test_dict_output_model_with_dict_loss_metrics_and_sample_weights(training_backend):
@@ -299,10 +301,15 @@ def test_metrics_list_per_output_are_prefixed_with_the_output_name(training_back
         X, [Y, Y2], sample_weight=[WEIGHTS, None], batch_size=10, epochs=1, verbose=0
     )
     # As Keras names them: a weighted metric clashing with a plain one gets "weighted_".
-    assert model.metrics_names == ["loss", "a_mae", "b_mse", "b_mae", "a_weighted_mae"]
+    assert model.metrics_names == [
+        *("loss", "a_loss", "b_loss"),
+        *("a_mae", "b_mse", "b_mae", "a_weighted_mae"),
+    ]
     # The logs of the only batch were computed before its update, on the initial weights.
     expected = {
         "loss": mse(pred_a(), Y, WEIGHTS) + mse(pred_b(), Y2),
+        "a_loss": mse(pred_a(), Y, WEIGHTS),
+        "b_loss": mse(pred_b(), Y2),
         "a_mae": mae_metric(pred_a(), Y),
         "a_weighted_mae": mae_metric(pred_a(), Y, WEIGHTS),
         "b_mae": mae_metric(pred_b(), Y2),
@@ -321,24 +328,27 @@ def test_weighted_metrics_keep_their_name_unless_it_clashes(training_backend):
     np.testing.assert_allclose(result["mse"], np.mean((pred_a() - Y) ** 2), rtol=RTOL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Keras 3 logs each output's unweighted loss as '<output>_loss' (and "
-    "'val_<output>_loss'); unison only logs the total 'loss' (needs trainer.py changes).",
-)
 def test_per_output_losses_are_logged(training_backend):
     model = two_head_model()
     model.compile(optimizer=unison.optimizers.SGD(LR), loss=["mse", "mae"], loss_weights=[0.5, 2.0])
     result = model.evaluate(X, [Y, Y2], verbose=0, return_dict=True)
     np.testing.assert_allclose(result["a_loss"], mse(pred_a(), Y), rtol=RTOL)
     np.testing.assert_allclose(result["b_loss"], mae(pred_b(), Y2), rtol=RTOL)
+    total = 0.5 * mse(pred_a(), Y) + 2.0 * mae(pred_b(), Y2)
+    np.testing.assert_allclose(result["loss"], total, rtol=RTOL)
+    assert model.metrics_names == ["loss", "a_loss", "b_loss"]
+    history = model.fit(X, [Y, Y2], epochs=1, verbose=0, validation_data=(X, [Y, Y2]))
+    assert {"a_loss", "b_loss", "val_a_loss", "val_b_loss"} <= set(history.history)
+    moved = model.to_backend(training_backend.name)
+    assert moved.evaluate(X, [Y, Y2], verbose=0, return_dict=True).keys() == result.keys()
 
 
 def test_multi_output_training_step_uses_the_weighted_total(training_backend):
     model = two_head_model()
     model.compile(optimizer=unison.optimizers.SGD(LR), loss=["mse", "mae"], loss_weights=[0.5, 2.0])
-    loss = model.train_on_batch(X, [Y, Y2])
+    loss, loss_a, loss_b = model.train_on_batch(X, [Y, Y2])  # total first, then per output
     np.testing.assert_allclose(loss, 0.5 * mse(pred_a(), Y) + 2.0 * mae(pred_b(), Y2), rtol=RTOL)
+    np.testing.assert_allclose([loss_a, loss_b], [mse(pred_a(), Y), mae(pred_b(), Y2)], rtol=RTOL)
     x = X.astype("float64")
     grad_a = 0.5 * 2.0 * (pred_a() - Y) / Y.size
     grad_b = 2.0 * np.sign(pred_b() - Y2) / Y2.size

@@ -55,6 +55,8 @@ def convert_model(model: Any, backend_name: str) -> Any:
                 _copy_values(
                     model.optimizer.variables, clone.optimizer.variables, "optimizer state"
                 )
+            if model._compiled_loss is not None and model._compiled_loss._built:
+                clone._compiled_loss.adopt(model._compiled_loss)
             if model._compiled_metrics.built:
                 # Metric objects are created from the first batch; replay that with the shapes
                 # of the original so their state can be carried over.

@@ -60,6 +60,10 @@ class CompiledLoss:
         self._weights_spec = loss_weights
         self._built = False
         self._names: list[str] = []
+        # multi-output models: one Mean per output with a loss, logged as "<output>_loss"
+        self.trackers: list = []
+        self._tracked: list[int] = []  # output index of each tracker
+        self._output_values: list = []
 
     def build(self, model: Any, y_pred: Any) -> None:
         from unison import losses
@@ -72,7 +76,39 @@ class CompiledLoss:
         else:
             weights = _match(self._weights_spec, y_pred, names, "loss_weights")
             self.weights = [1.0 if w is None else float(w) for w in weights]
+        labels = sorted(y_pred) if isinstance(y_pred, dict) else names
+        self._make_trackers(
+            [labels[i] if i < len(labels) else f"output_{i}" for i in range(len(entries))]
+        )
         self._built = True
+
+    def _make_trackers(self, labels: list[str]) -> None:
+        from unison.metrics import Mean
+
+        self._labels = labels
+        self._tracked = [i for i, loss in enumerate(self.losses) if loss is not None]
+        if len(self.losses) < 2:
+            self._tracked = []
+        self.trackers = [Mean(name=f"{labels[i]}_loss") for i in self._tracked]
+
+    def adopt(self, other: CompiledLoss) -> None:
+        """Take the built structure of ``other`` (losses, weights, output names) with fresh
+        trackers created on the active backend: used when a model moves to a backend."""
+        self._names = list(other._names)
+        self.losses = list(other.losses)
+        self.weights = list(other.weights)
+        self._make_trackers(list(other._labels))
+        self._built = True
+
+    def take_output_values(self) -> list:
+        """The unweighted loss of each tracked output from the last call (then forgotten)."""
+        values, self._output_values = self._output_values, []
+        return values
+
+    def update_trackers(self, values: list, batch_size: Any) -> None:
+        for tracker, value in zip(self.trackers, values):
+            if value is not None:
+                tracker.update_state(value, sample_weight=batch_size)
 
     def __call__(self, model: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         if not self._built:
@@ -81,8 +117,9 @@ class CompiledLoss:
         flat_true = _flatten_like(y, y_pred, len(flat_pred), self._names)
         flat_weights = _flatten_like(sample_weight, y_pred, len(flat_pred), self._names)
         total = None
-        for loss, weight, true, pred, sw in zip(
-            self.losses, self.weights, flat_true, flat_pred, flat_weights
+        unweighted: list = [None] * len(self.losses)
+        for index, (loss, weight, true, pred, sw) in enumerate(
+            zip(self.losses, self.weights, flat_true, flat_pred, flat_weights)
         ):
             if loss is None or true is None:
                 continue
@@ -95,9 +132,11 @@ class CompiledLoss:
                     f"(dtype {ops.dtype(true)}) with model outputs of shape "
                     f"{tuple(ops.shape(pred))} (dtype {ops.dtype(pred)}): {error}"
                 ) from error
+            unweighted[index] = value
             if weight != 1.0:
                 value = ops.multiply(value, weight)
             total = value if total is None else ops.add(total, value)
+        self._output_values = [unweighted[i] for i in self._tracked]
         return total
 
 

@@ -24,6 +24,7 @@ from unison.state.variable import stateless_scope
 from unison.training import data_adapters
 from unison.training.compile_utils import CompiledLoss, CompiledMetrics
 from unison.training.data_adapters import unpack_x_y_sample_weight
+from unison.utils.data_utils import pack_x_y_sample_weight
 
 
 class Trainer:
@@ -121,6 +122,9 @@ class Trainer:
         result = []
         if getattr(self, "_loss_tracker", None) is not None:
             result.append(self._loss_tracker)
+        compiled_loss = getattr(self, "_compiled_loss", None)
+        if compiled_loss is not None:
+            result.extend(compiled_loss.trackers)
         compiled = getattr(self, "_compiled_metrics", None)
         if compiled is not None:
             result.extend(compiled.metrics)
@@ -169,26 +173,37 @@ class Trainer:
                 y_pred = self(x, training=True)
                 loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
                 updates = [scope.get(variable) for variable in non_trainable]
-            return self.optimizer.scale_loss(loss), (loss, y_pred, updates)
+            # per-output losses leave the differentiated function as auxiliary outputs
+            return self.optimizer.scale_loss(loss), (loss, y_pred, updates, self._output_losses())
 
-        (_, (loss, y_pred, updates)), grads = backend.value_and_grad(forward, has_aux=True)(
-            [variable.value for variable in trainable]
-        )
+        (_, (loss, y_pred, updates, output_losses)), grads = backend.value_and_grad(
+            forward, has_aux=True
+        )([variable.value for variable in trainable])
         with backend.no_grad():
             for variable, value in zip(non_trainable, updates):
                 if value is not None:
                     variable.assign(value)
             self.optimizer.apply(grads, trainable)
             y_pred = tree.map_structure(ops.stop_gradient, y_pred)
-            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            self._track_losses(x, loss, output_losses)
             return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data: Any) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._track_losses(x, loss, self._output_losses())
         return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _output_losses(self) -> list:
+        compiled = self._compiled_loss
+        return compiled.take_output_values() if compiled is not None else []
+
+    def _track_losses(self, x: Any, loss: Any, output_losses: list) -> None:
+        rows = _batch_size(x)
+        self._loss_tracker.update_state(loss, sample_weight=rows)
+        if output_losses:
+            self._compiled_loss.update_trackers(output_losses, rows)
 
     def predict_step(self, data: Any) -> Any:
         x, _, _ = unpack_x_y_sample_weight(data)
@@ -381,7 +396,8 @@ class Trainer:
             if class_weight is not None:
                 adapter = data_adapters.ArrayAdapter(x, y, sample_weight, class_weight=class_weight)
                 _, _, sample_weight = adapter.data
-            batch = (x, y, sample_weight)
+            # packed as fit packs its batches: x, (x, y) or (x, y, sample_weight)
+            batch = pack_x_y_sample_weight(x, y, sample_weight)
             self._prepare(batch)
             self.reset_metrics()  # the results describe this batch only, as in Keras
             logs = logs_to_python(self.make_train_function()([batch]))
@@ -389,16 +405,19 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled()
-        with backend_module.use(self._bind_backend()):
-            batch = (x, y, sample_weight)
+        backend = self._bind_backend()
+        with backend_module.use(backend):
+            batch = pack_x_y_sample_weight(x, y, sample_weight)
             self._prepare(batch)
             self.reset_metrics()
-            logs = logs_to_python(self.make_test_function()([batch]))
+            with backend.no_grad():
+                logs = logs_to_python(self.make_test_function()([batch]))
         return self._format(logs, return_dict)
 
     def predict_on_batch(self, x):
-        with backend_module.use(self._bind_backend()):
-            outputs = self.make_predict_function()([(x,)])
+        backend = self._bind_backend()
+        with backend_module.use(backend), backend.no_grad():
+            outputs = self.make_predict_function()([pack_x_y_sample_weight(x)])
         return tree.map_structure(ops.convert_to_numpy, outputs)
 
     def _format(self, logs: dict, return_dict: bool):
