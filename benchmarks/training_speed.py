@@ -38,6 +38,8 @@ sys.path.insert(0, str(HERE))
 from training_workloads import WORKLOADS  # noqa: E402
 
 IMPLEMENTATIONS = ("unison", "native", "keras")
+# batches per epoch: long enough that a step dominates the per-epoch work (mlp steps take ~2 ms)
+DEFAULT_STEPS = {"mlp": 100, "cnn": 30, "transformer": 30}
 BACKENDS = ("jax", "torch", "tensorflow")
 
 
@@ -79,7 +81,7 @@ def run_cell(workload: str, backend: str, impl: str, args, pin: list[str]) -> di
         f"--workload={workload}",
         f"--backend={backend}",
         f"--impl={impl}",
-        f"--steps={args.steps}",
+        f"--steps={steps_for(workload, args)}",
         f"--steady-epochs={args.steady_epochs}",
         f"--predict-batches={args.predict_batches}",
         f"--threads={args.threads}",
@@ -107,12 +109,16 @@ def run_cell(workload: str, backend: str, impl: str, args, pin: list[str]) -> di
     return result
 
 
+def steps_for(workload: str, args) -> int:
+    return args.steps if args.steps is not None else DEFAULT_STEPS[workload]
+
+
 def summarize(runs: list[dict], workload, args) -> dict:
     good = [run for run in runs if "error" not in run]
     summary: dict = {"runs": runs, "ok": len(good)}
     if not good:
         return summary
-    trained = args.steps * workload.batch_size * args.steady_epochs
+    trained = steps_for(workload.name, args) * workload.batch_size * args.steady_epochs
     predicted = args.predict_batches * workload.batch_size
     summary.update(
         params=good[0]["params"],
@@ -166,7 +172,9 @@ def main() -> None:
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--impls", default=",".join(IMPLEMENTATIONS))
     parser.add_argument("--repeats", type=int, default=3, help="runs per cell (median taken)")
-    parser.add_argument("--steps", type=int, default=30, help="batches per epoch")
+    parser.add_argument(
+        "--steps", type=int, default=None, help=f"batches per epoch (default {DEFAULT_STEPS})"
+    )
     parser.add_argument("--steady-epochs", type=int, default=2, help="timed epochs after the first")
     parser.add_argument("--predict-batches", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1, help="framework threads per process")
@@ -211,7 +219,7 @@ def main() -> None:
                     runs[f"{workload}/{backend}"][impl].append(result)
                     versions.update(result.get("versions", {}))
                     status = result.get("error") or (
-                        f"{args.steps * WORKLOADS[workload].batch_size * args.steady_epochs / sum(result['steady_epoch_s']):,.0f} samples/s"
+                        f"{steps_for(workload, args) * WORKLOADS[workload].batch_size * args.steady_epochs / sum(result['steady_epoch_s']):,.0f} samples/s"
                     )
                     print(
                         f"[{repeat + 1}/{args.repeats}] {workload:11s} {backend:10s} "
@@ -265,7 +273,7 @@ def main() -> None:
         "versions": versions,
         "settings": {
             "repeats": args.repeats,
-            "steps_per_epoch": args.steps,
+            "steps_per_epoch": {name: steps_for(name, args) for name in WORKLOADS},
             "steady_epochs": args.steady_epochs,
             "predict_batches": args.predict_batches,
             "seed": args.seed,
