@@ -48,6 +48,9 @@ class Capabilities:
     has_abstract_eval: bool
     # whether `jit_compile="auto"` compiles training steps (torch.compile stays opt-in)
     jit_by_default: bool = True
+    # whether a first eager call is slow because each op compiles (JAX): shared code then
+    # prefers an abstract evaluation where only shapes are needed
+    eager_ops_compile: bool = False
 
 
 class Backend:

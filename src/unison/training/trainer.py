@@ -232,7 +232,9 @@ class Trainer:
             or not self._compiled_metrics.built
             or (self._compiled_loss is not None and not self._compiled_loss._built)
         ):
-            y_pred = self._output_specs(x) if self.built else None
+            y_pred = None
+            if self.built and backend_module.active_backend().capabilities.eager_ops_compile:
+                y_pred = self._output_specs(x)
             if y_pred is None:
                 y_pred = self(x, training=False)
             if self._compiled_loss is not None and not self._compiled_loss._built:
@@ -245,7 +247,8 @@ class Trainer:
     def _output_specs(self, x: Any) -> Any:
         """The model's outputs for a batch like ``x`` as symbolic tensors (shapes and dtypes,
         evaluated abstractly: no eager forward pass, which on JAX compiles every op), or None
-        when the model cannot be evaluated symbolically."""
+        when the model cannot be evaluated symbolically. Other backends run one eager call:
+        cheaper there than an abstract evaluation."""
         from unison.symbolic.tensor import SymbolicTensor, compute_output_spec
 
         def spec(leaf: Any) -> Any:

@@ -7,6 +7,7 @@ CAPABILITIES = Capabilities(
     can_jit=True,
     can_distribute=True,
     has_abstract_eval=True,
+    eager_ops_compile=True,
 )
 
 
