@@ -249,3 +249,33 @@ def test_fused_dense_declines_mixed_dtypes(tb):
     x = torch.ones((2, 3), dtype=torch.float64)
     assert tb.fused_dense(x, torch.ones((3, 4)), torch.ones(4)) is None
     assert tb.fused_dense(torch.ones(3), torch.ones((3, 4)), torch.ones(4)) is None
+
+
+@pytest.mark.parametrize(
+    "padding, data_format, strides, groups",
+    [
+        ("valid", "channels_last", 1, 1),
+        ("same", "channels_last", 2, 1),  # asymmetric padding for an even input
+        ("same", "channels_first", 1, 2),
+    ],
+)
+def test_fused_conv_matches_conv_plus_bias_with_gradients(
+    tb, padding, data_format, strides, groups
+):
+    rng = np.random.default_rng(1)
+    shape = (2, 6, 6, 4) if data_format == "channels_last" else (2, 4, 6, 6)
+    x = torch.tensor(rng.normal(size=shape), dtype=torch.float32, requires_grad=True)
+    kernel = torch.tensor(
+        rng.normal(size=(3, 3, 4 // groups, 6)), dtype=torch.float32, requires_grad=True
+    )
+    bias = torch.tensor(rng.normal(size=(6,)), dtype=torch.float32, requires_grad=True)
+    arguments = dict(strides=strides, padding=padding, data_format=data_format)
+    fused = tb.fused_conv(x, kernel, bias, **arguments)
+    bias_shape = (1, 1, 1, 6) if data_format == "channels_last" else (1, 6, 1, 1)
+    plain = tb.conv(x, kernel, **arguments) + bias.reshape(bias_shape)
+    np.testing.assert_allclose(fused.detach().numpy(), plain.detach().numpy(), rtol=1e-5, atol=1e-5)
+    fused_grads = torch.autograd.grad((fused**2).sum(), [x, kernel, bias])
+    plain_grads = torch.autograd.grad((plain**2).sum(), [x, kernel, bias])
+    for got, wanted in zip(fused_grads, plain_grads):
+        np.testing.assert_allclose(got.numpy(), wanted.numpy(), rtol=1e-4, atol=1e-4)
+    assert tb.fused_conv(x.double(), kernel, bias, **arguments) is None

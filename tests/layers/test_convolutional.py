@@ -203,3 +203,18 @@ def test_mixed_precision_keeps_float32_weights(backend):
     output = layer(np.ones((1, 4, 4, 2), "float32"))
     assert unison.ops.dtype(output) == "float16"
     assert [w.dtype for w in layer.weights] == ["float32", "float32"]
+
+
+def test_overridden_convolution_op_is_used(backend):
+    """A subclass's convolution_op (e.g. weight standardization) replaces the stock one, also
+    where the backend has a fused conv + bias kernel."""
+
+    class HalvedKernelConv(layers.Conv1D):
+        def convolution_op(self, inputs, kernel):
+            return super().convolution_op(inputs, unison.ops.multiply(kernel, 0.5))
+
+    x = np.arange(12, dtype="float32").reshape(1, 6, 2)
+    layer = HalvedKernelConv(1, 2, bias_initializer="ones", kernel_initializer="ones")
+    out = unison.ops.convert_to_numpy(layer(x))
+    windows = x[0, :-1] + x[0, 1:]
+    np.testing.assert_allclose(out[0, :, 0], 0.5 * windows.sum(-1) + 1.0, rtol=1e-6)

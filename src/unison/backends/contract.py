@@ -105,7 +105,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 # Optional fused kernels (documented in :mod:`unison.backends`): shared code looks them up with
 # ``getattr(backend, name, None)``, so a backend may leave them out.
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    "nn": ("fused_dense",),
+    "nn": ("fused_conv", "fused_dense"),
     "trainer": ("fused_adam",),
 }
 

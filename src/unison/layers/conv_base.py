@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from unison import activations, constraints, initializers, ops, regularizers
+from unison.backend import current
 from unison.config import standardize_data_format
 from unison.layers.input_spec import InputSpec
 from unison.layers.layer import Layer
@@ -363,7 +364,31 @@ class BaseConv(_ConvCommon):
 
     def call(self, inputs: Any) -> Any:
         kernel = _weight_value(self.kernel, self.compute_dtype)
+        fused = self._fused_bias_conv(inputs, kernel)
+        if fused is not None:
+            return fused if self.activation is None else self.activation(fused)
         return self._finish(self.convolution_op(inputs, kernel))
+
+    def _fused_bias_conv(self, inputs: Any, kernel: Any) -> Any:
+        """``conv + bias`` through the backend's optional ``fused_conv`` kernel (one pass over
+        the output), when the layer uses the stock ``convolution_op``; else None."""
+        fused = getattr(current().backend, "fused_conv", None)
+        if (
+            fused is None
+            or self.bias is None
+            or self.padding == "causal"
+            or type(self).convolution_op is not BaseConv.convolution_op
+        ):
+            return None
+        return fused(
+            inputs,
+            kernel,
+            _weight_value(self.bias, self.compute_dtype),
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         input_shape = tuple(input_shape)

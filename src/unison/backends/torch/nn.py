@@ -2,4 +2,4 @@
 
 from unison.backends.contract import gather
 
-__all__ = gather(globals(), "nn", extras=("fused_dense",))
+__all__ = gather(globals(), "nn", extras=("fused_conv", "fused_dense"))

@@ -73,10 +73,12 @@ def _compute(x, w, target):
     return x, w
 
 
-def _run_conv(x, weight, strides, padding, dilation, groups, data_format, target):
+def _run_conv(x, weight, strides, padding, dilation, groups, data_format, target, bias=None):
     rank = x.ndim - 2
     x = to_channels_first(x, data_format)
     x, weight = _compute(x, weight, target)
+    if bias is not None and bias.dtype != weight.dtype:
+        bias = bias.to(weight.dtype)
     padding = padding.lower()
     if padding == "same":
         pads = same_padding(x.shape[2:], weight.shape[2:], strides, dilation)
@@ -89,12 +91,31 @@ def _run_conv(x, weight, strides, padding, dilation, groups, data_format, target
         torch_padding = 0
     else:
         raise ValueError(f"conv: `padding` must be 'valid' or 'same'; received {padding!r}.")
-    result = _CONV[rank](x, weight, None, strides, torch_padding, dilation, groups)
+    result = _CONV[rank](x, weight, bias, strides, torch_padding, dilation, groups)
     result = to_channels_last(result, data_format)
     return result if result.dtype == target else result.to(target)
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    return _conv(inputs, kernel, None, strides, padding, data_format, dilation_rate)
+
+
+def fused_conv(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """``conv(...) + bias`` with the bias added by the convolution kernel itself: one pass
+    over the (large) output instead of two. ``None`` when the operands' dtypes differ (the
+    caller then adds the bias itself)."""
+    if not (
+        isinstance(inputs, torch.Tensor)
+        and isinstance(kernel, torch.Tensor)
+        and isinstance(bias, torch.Tensor)
+        and inputs.dtype == kernel.dtype == bias.dtype
+        and bias.ndim == 1
+    ):
+        return None
+    return _conv(inputs, kernel, bias, strides, padding, data_format, dilation_rate)
+
+
+def _conv(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
     x, w, target = _inputs(inputs, kernel)
     rank = x.ndim - 2
     if rank not in _CONV:
@@ -120,6 +141,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         channels // in_per_group,
         data_format or "channels_last",
         target,
+        bias,
     )
 
 
