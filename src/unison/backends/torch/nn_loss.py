@@ -49,9 +49,6 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     _check_shapes(target, output, "categorical_crossentropy")
     if output.ndim < 1:
         raise ValueError("categorical_crossentropy: `output` must have at least 1 dimension.")
-    if from_logits and output.ndim == 2 and axis in (-1, 1):
-        # log_softmax and the pick in one fused op (fewer autograd nodes)
-        return F.cross_entropy(output, target.to(torch.int64), reduction="none")
     if from_logits:
         log_probabilities = torch.log_softmax(output, dim=axis)
     else:
