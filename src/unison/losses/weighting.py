@@ -70,7 +70,7 @@ def _element_count(tensor: Any, dtype: str) -> Any:
     return ops.cast(count, dtype)
 
 
-def _static_element_count(tensor: Any) -> int | None:
+def static_element_count(tensor: Any) -> int | None:
     """The number of elements when every dimension is static, else None."""
     count = 1
     for dim in ops.shape(tensor):
@@ -114,7 +114,7 @@ def reduce_values(values: Any, sample_weight: Any = None, reduction: Any = "sum_
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), ops.dtype(total))
     else:
-        count = _static_element_count(values)
+        count = static_element_count(values)
         if count:  # a known, non-zero count: a plain division (cheaper forward and backward)
             return ops.divide(total, ops.cast(count, ops.dtype(total)))
         divisor = _element_count(values, ops.dtype(total))

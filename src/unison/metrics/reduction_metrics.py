@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from unison import ops
-from unison.losses.weighting import squeeze_or_expand_to_same_rank
+from unison.losses.weighting import squeeze_or_expand_to_same_rank, static_element_count
 from unison.metrics.metric import Metric
 
 
@@ -16,22 +16,13 @@ def _weighted(values: Any, sample_weight: Any, dtype: str) -> tuple[Any, Any]:
         return values, ops.cast(ops.size(values), dtype)
     if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
         # one weight for every value (the trainer's loss tracker: the batch size)
-        size = _static_size(values)
+        size = static_element_count(values)
         if size is not None:
             return ops.multiply(values, float(sample_weight)), float(sample_weight) * size
     weights = ops.cast(sample_weight, dtype)
     values, weights = squeeze_or_expand_to_same_rank(values, weights)
     weights = ops.broadcast_to(weights, ops.shape(values))
     return ops.multiply(values, weights), ops.sum(weights)
-
-
-def _static_size(values: Any) -> int | None:
-    size = 1
-    for dim in ops.shape(values):
-        if not isinstance(dim, int):
-            return None
-        size *= dim
-    return size
 
 
 class Sum(Metric):
