@@ -27,26 +27,9 @@ def _groups(batches: Iterator, size: int) -> Iterator[list]:
         yield group
 
 
-def _epoch_batches(adapter, steps: int | None) -> Iterator:
-    """One epoch of batches; with ``steps`` larger than the data, the data is cycled."""
-    if steps is None:
-        yield from adapter
-        return
-    produced = 0
-    while produced < steps:
-        empty = True
-        for batch in adapter:
-            empty = False
-            yield batch
-            produced += 1
-            if produced >= steps:
-                return
-        if empty or not getattr(adapter, "_reiterable", True):
-            return
-
-
-def _array_stream(adapter) -> Iterator:
-    """Endless batches from in-memory data, pass after pass (reshuffled per pass)."""
+def _stream(adapter) -> Iterator:
+    """Batches pass after pass over ``adapter`` (in-memory data reshuffled per pass; a plain
+    generator simply continues) until a pass yields nothing."""
     while True:
         empty = True
         for batch in adapter:
@@ -54,6 +37,11 @@ def _array_stream(adapter) -> Iterator:
             yield batch
         if empty:
             return
+
+
+def _batches(adapter, steps: int | None) -> Iterator:
+    """One pass over the data, or ``steps`` batches (the data is cycled when shorter)."""
+    return iter(adapter) if steps is None else itertools.islice(_stream(adapter), steps)
 
 
 def _metrics_or_step_logs(model, logs: Any) -> dict:
@@ -128,13 +116,9 @@ def run_fit(
         x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
     )
     steps = steps_per_epoch or adapter.num_batches
-    # With steps_per_epoch, in-memory data is one stream across epochs (as in Keras): an
-    # epoch starts where the previous one stopped, so every row is used in turn.
-    stream = (
-        _array_stream(adapter)
-        if steps_per_epoch and isinstance(adapter, data_adapters.ArrayAdapter)
-        else None
-    )
+    # With steps_per_epoch the data is one stream across epochs (as in Keras): an epoch
+    # starts where the previous one stopped, so every batch is used in turn.
+    stream = _stream(adapter) if steps_per_epoch else None
     backend = model._bind_backend()
     callback_list = model._callback_list(
         callbacks, verbose, epochs=epochs, steps=steps, verbose_level=verbose
@@ -151,10 +135,7 @@ def run_fit(
             model.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             function = None
-            if stream is not None:
-                batches = itertools.islice(stream, steps_per_epoch)
-            else:
-                batches = _epoch_batches(adapter, steps_per_epoch)
+            batches = iter(adapter) if stream is None else itertools.islice(stream, steps_per_epoch)
             for step, group in enumerate(_groups(batches, model.steps_per_execution)):
                 if function is None:
                     model._prepare(group[0])
@@ -209,9 +190,7 @@ def run_evaluate(model, x, y, batch_size, verbose, sample_weight, steps, callbac
         model.reset_metrics()
         callback_list.on_test_begin()
         function = logs = None
-        for step, group in enumerate(
-            _groups(_epoch_batches(adapter, steps), model.steps_per_execution)
-        ):
+        for step, group in enumerate(_groups(_batches(adapter, steps), model.steps_per_execution)):
             if function is None:
                 model._prepare(group[0])
                 function = model.make_test_function()
@@ -238,7 +217,7 @@ def run_predict(model, x, batch_size, verbose, steps, callbacks):
     with backend_module.use(backend):
         callback_list.on_predict_begin()
         function = None
-        for step, group in enumerate(_groups(_epoch_batches(adapter, steps), 1)):
+        for step, group in enumerate(_groups(_batches(adapter, steps), 1)):
             if function is None:
                 if not model.built:
                     model(data_adapters.unpack_x_y_sample_weight(group[0])[0])

@@ -28,7 +28,6 @@ class PyDatasetAdapter:
         self.steps = steps
         self.shuffle = bool(shuffle)
         self.class_weight = class_weight
-        self._reiterable = True
         self._epoch_started = False
 
     @property

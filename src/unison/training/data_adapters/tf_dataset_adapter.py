@@ -25,7 +25,6 @@ class TFDatasetAdapter:
         self.dataset = dataset
         self.steps = steps
         self.class_weight = class_weight
-        self._reiterable = True
 
     @property
     def num_batches(self) -> int | None:

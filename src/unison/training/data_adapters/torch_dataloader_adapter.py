@@ -23,7 +23,6 @@ class TorchDataLoaderAdapter:
         self.loader = loader
         self.steps = steps
         self.class_weight = class_weight
-        self._reiterable = True
 
     @property
     def num_batches(self) -> int | None:
