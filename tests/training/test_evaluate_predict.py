@@ -38,7 +38,8 @@ def two_head_model(dict_outputs=False):
     inputs = unison.Input((3,), name="x")
     a = layers.Dense(1, name="a")(inputs)
     b = layers.Dense(2, name="b")(inputs)
-    model = unison.Model(inputs, {"a": a, "b": b} if dict_outputs else [a, b])
+    # dict outputs listed out of sorted order: names must follow the flattened (sorted) order
+    model = unison.Model(inputs, {"b": b, "a": a} if dict_outputs else [a, b])
     model.get_layer("a").set_weights([KERNEL_A, BIAS_A])
     model.get_layer("b").set_weights([KERNEL_B, BIAS_B])
     return model
@@ -361,3 +362,23 @@ def test_multi_output_training_step_uses_the_weighted_total(training_backend):
     np.testing.assert_allclose(
         model.get_layer("b").bias.numpy(), BIAS_B - LR * grad_b.sum(0), rtol=RTOL, atol=1e-6
     )
+
+
+def test_dict_outputs_name_their_losses_and_metrics_by_key(training_backend):
+    model = two_head_model(dict_outputs=True)
+    model.compile(
+        optimizer=unison.optimizers.SGD(LR),
+        loss={"a": "mse", "b": "mae"},
+        metrics={"a": ["mae"], "b": ["mse"]},
+    )
+    result = model.evaluate(X, {"a": Y, "b": Y2}, verbose=0, return_dict=True)
+    expected = {
+        "loss": mse(pred_a(), Y) + mae(pred_b(), Y2),
+        "a_loss": mse(pred_a(), Y),
+        "b_loss": mae(pred_b(), Y2),
+        "a_mae": mae(pred_a(), Y),
+        "b_mse": mse(pred_b(), Y2),
+    }
+    assert set(result) == set(expected)
+    for name, value in expected.items():
+        np.testing.assert_allclose(result[name], value, rtol=RTOL, err_msg=name)

@@ -214,16 +214,14 @@ class Dense(_LoraMixin, Layer):
             kernel = self._effective_kernel()
         else:
             kernel = read_weight(self, self._kernel)
-        outputs = None
-        if self.bias is not None:
+        if self.bias is None:
+            outputs = ops.matmul(inputs, kernel)
+        else:
             bias = read_weight(self, self.bias)
             fused = getattr(current().backend, "fused_dense", None)
-            if fused is not None:
-                outputs = fused(inputs, kernel, bias)
+            outputs = None if fused is None else fused(inputs, kernel, bias)
             if outputs is None:
                 outputs = ops.add(ops.matmul(inputs, kernel), bias)
-        else:
-            outputs = ops.matmul(inputs, kernel)
         if self._applies_activation:
             outputs = self.activation(outputs)
         return outputs

@@ -15,13 +15,18 @@ from unison import ops, tree
 def _output_names(model: Any) -> list[str]:
     outputs = getattr(model, "_outputs_struct", None)
     if isinstance(outputs, dict):
-        return list(outputs)
+        return sorted(outputs)  # the order tree.flatten gives the outputs
     names = []
     for tensor in tree.flatten(outputs) if outputs is not None else []:
         producer = tensor.producer
         operation = getattr(producer, "operation", None)
         names.append(getattr(operation, "name", tensor.name))
     return names
+
+
+def _label(names: list[str], index: int) -> str:
+    """The name of flattened output ``index`` in logs (``output_<i>`` when it has none)."""
+    return names[index] if index < len(names) else f"output_{index}"
 
 
 def _match(spec: Any, y_pred: Any, names: list[str], what: str) -> list:
@@ -76,20 +81,15 @@ class CompiledLoss:
         else:
             weights = _match(self._weights_spec, y_pred, names, "loss_weights")
             self.weights = [1.0 if w is None else float(w) for w in weights]
-        labels = sorted(y_pred) if isinstance(y_pred, dict) else names
-        self._make_trackers(
-            [labels[i] if i < len(labels) else f"output_{i}" for i in range(len(entries))]
-        )
+        self._make_trackers()
         self._built = True
 
-    def _make_trackers(self, labels: list[str]) -> None:
+    def _make_trackers(self) -> None:
         from unison.metrics import Mean
 
-        self._labels = labels
-        self._tracked = [i for i, loss in enumerate(self.losses) if loss is not None]
-        if len(self.losses) < 2:
-            self._tracked = []
-        self.trackers = [Mean(name=f"{labels[i]}_loss") for i in self._tracked]
+        multiple = len(self.losses) > 1
+        self._tracked = [i for i, loss in enumerate(self.losses) if loss is not None and multiple]
+        self.trackers = [Mean(name=f"{_label(self._names, i)}_loss") for i in self._tracked]
 
     def adopt(self, other: CompiledLoss) -> None:
         """Take the built structure of ``other`` (losses, weights, output names) with fresh
@@ -97,7 +97,7 @@ class CompiledLoss:
         self._names = list(other._names)
         self.losses = list(other.losses)
         self.weights = list(other.weights)
-        self._make_trackers(list(other._labels))
+        self._make_trackers()
         self._built = True
 
     def take_output_values(self) -> list:
@@ -206,8 +206,7 @@ class CompiledMetrics:
                     elif (index, metric.name) in unweighted_names:
                         metric.name = f"weighted_{metric.name}"
                     if multiple:
-                        prefix = names[index] if index < len(names) else f"output_{index}"
-                        metric.name = f"{prefix}_{metric.name}"
+                        metric.name = f"{_label(names, index)}_{metric.name}"
                     self.metrics.append(metric)
                     self._assignments.append((index, metric, weighted))
         self.built = True
